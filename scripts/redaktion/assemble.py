@@ -1,0 +1,196 @@
+"""Merge a paper's outline and its contributions into one canonical :class:`Draft`.
+
+The draft's Markdown is the single source of every output. Each contribution becomes a
+fenced div that records its provenance::
+
+    ::: {.beitrag .praxisbeispiel contribution="muenchen--elternlotsen" kind="praxisbeispiel"
+         members="muenchen" member-names="Landeshauptstadt München" authors="…" status="angenommen"
+         source="contributions/…/muenchen--elternlotsen.md"}
+    ## Elternlotsen in Kitas {#praxisbeispiel-elternlotsen}
+    …
+    :::
+
+Inside, the member's Markdown is normalised so that the pieces fit together: headings are
+demoted one level, footnote ids are prefixed with the contribution id, image paths are
+rebased to the project root, HTML comments (editorial notes) are removed, and lines that
+pandoc would misread (a paragraph opening with a date, a stray ``:::``) are escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from .check import iter_text_lines
+from .model import Block, Contribution, Corpus, Draft, DraftSection, Member, Paper
+
+_HEADING = re.compile(r"^(#{1,5})(\s+)(.*?)(\s*\{[^}]*\})?\s*$")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DATE_PARAGRAPH = re.compile(r"^(\d{1,4})\.(\s)")
+_DIV_FENCE = re.compile(r"^(\s*)(:{3,})")
+
+
+def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
+    """Assemble one paper. Public drafts hold only accepted contributions, internal ones all."""
+    paper = corpus.papers[paper_id]
+    chosen = [c for c in corpus.contributions_of(paper_id) if intern or c.is_accepted]
+    recommendation_number = 0
+    sections: list[DraftSection] = []
+    for number, section in enumerate(paper.outline, start=1):
+        members_of_section = sorted(
+            (c for c in chosen if c.section == section.id),
+            key=lambda c: (c.order is None, c.order or 0, c.submitted, c.id),
+        )
+        blocks = []
+        for contribution in members_of_section:
+            if contribution.kind == "empfehlung":
+                recommendation_number += 1
+            blocks.append(_block(corpus, paper, contribution, intern,
+                                 recommendation_number if contribution.kind == "empfehlung" else None))
+        sections.append(DraftSection(section.id, section.title, section.intro, number, tuple(blocks)))
+    body = _body(sections, intern)
+    header = _header(paper, intern)
+    markdown = "---\n" + header + "---\n\n" + body
+    content_hash = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    return Draft(paper, tuple(sections), intern, markdown, body, content_hash)
+
+
+def anchor_for(contribution: Contribution) -> str:
+    """The stable anchor of a contribution: kind plus the slug of its file name."""
+    prefix = {"empfehlung": "empfehlung", "praxisbeispiel": "praxisbeispiel"}.get(contribution.kind, "beitrag")
+    return f"{prefix}-{contribution.slug}"
+
+
+def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: int | None) -> Block:
+    anchor = anchor_for(c)
+    markdown, notes = normalise_body(c.body, c.id, anchor, _paper_dir(corpus, c))
+    members = tuple(corpus.members.get(m) or Member(m, m, "stadt", "Bund") for m in c.members)
+    heading = f"Empfehlung {number}: {c.title}" if number is not None else c.title
+    return Block(
+        contribution_id=c.id,
+        kind=c.kind,
+        title=c.title,
+        heading=heading,
+        anchor=anchor,
+        members=members,
+        authors=tuple(a.name for a in c.authors),
+        status=c.status,
+        markdown=markdown,
+        source=c.path.resolve().relative_to(corpus.root).as_posix(),
+        number=number,
+        tags=c.tags,
+        summary=c.summary,
+        submitted=c.submitted,
+        notes=(tuple(notes) + ((c.note,) if c.note else ())) if intern else (),
+    )
+
+
+def _paper_dir(corpus: Corpus, c: Contribution) -> str:
+    return c.path.parent.resolve().relative_to(corpus.root).as_posix()
+
+
+def normalise_body(body: str, contribution_id: str, anchor: str, paper_dir: str) -> tuple[str, list[str]]:
+    """Make one member's Markdown fit into the merged draft; return (markdown, editorial notes)."""
+    notes = [" ".join(m.group(1).split()) for m in _COMMENT.finditer(body)]
+    # Comments are blanked line by line so that line structure (and thus block structure) stays.
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    lines = body.split("\n")
+    text_lines = dict(iter_text_lines(body))
+    previous_blank = True
+    for index, line in enumerate(lines):
+        if index not in text_lines:  # inside fenced code: leave untouched
+            previous_blank = False
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            hashes, space, text, attrs = heading.groups()
+            if not attrs:
+                attrs = " {#" + anchor + "-" + slugify(text) + "}"
+            line = "#" + hashes + space + text + attrs
+        else:
+            line = _FOOTNOTE.sub(lambda m: f"[^{contribution_id}-{m.group(1)}]", line)
+            line = _IMAGE.sub(lambda m: m.group(1) + _rebase(m.group(2), paper_dir), line)
+            if previous_blank and _DATE_PARAGRAPH.match(line) and not _starts_list(lines, index):
+                line = _DATE_PARAGRAPH.sub(lambda m: m.group(1) + "\\." + m.group(2), line, count=1)
+            line = _DIV_FENCE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        lines[index] = line
+        previous_blank = not line.strip()
+    return "\n".join(lines).strip() + "\n", notes
+
+
+def _starts_list(lines: list[str], index: int) -> bool:
+    """A real numbered list starts with 1. or continues with another numbered line."""
+    first = _DATE_PARAGRAPH.match(lines[index])
+    if first and first.group(1) == "1":
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(re.match(r"^\d{1,4}\.\s", following))
+
+
+def _rebase(target: str, paper_dir: str) -> str:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("/"):
+        return target
+    return (Path(paper_dir) / target).as_posix()
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor from German text (ä → ae, ß → ss)."""
+    text = text.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "abschnitt"
+
+
+def _attr(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _body(sections: list[DraftSection], intern: bool) -> str:
+    parts: list[str] = []
+    for section in sections:
+        parts.append(f"# {section.title} {{#abschnitt-{section.id}}}\n")
+        if section.intro:
+            parts.append(section.intro.strip() + "\n")
+        for block in section.blocks:
+            attrs = [
+                ".beitrag", "." + block.kind,
+                f"contribution={_attr(block.contribution_id)}",
+                f"kind={_attr(block.kind)}",
+                f"members={_attr(' '.join(m.id for m in block.members))}",
+                f"member-names={_attr('; '.join(m.name for m in block.members))}",
+                f"authors={_attr('; '.join(block.authors))}",
+                f"status={_attr(block.status)}",
+                f"source={_attr(block.source)}",
+            ]
+            if block.number is not None:
+                attrs.append(f"number={_attr(str(block.number))}")
+            parts.append("::::: {" + " ".join(attrs) + "}\n")
+            parts.append(f"## {block.heading} {{#{block.anchor}}}\n")
+            if intern and block.notes:
+                for note in block.notes:
+                    parts.append("::: {.redaktionsnotiz}\n" + note + "\n:::\n")
+            parts.append(block.markdown)
+            parts.append(":::::\n")
+    return "\n".join(parts)
+
+
+def _header(paper: Paper, intern: bool) -> str:
+    version = paper.latest_version
+    data = {
+        "title": paper.title,
+        "subtitle": paper.subtitle,
+        "paper": paper.id,
+        "kind": paper.kind,
+        "status": paper.status,
+        "version": version.number if version else "",
+        "date": (version.date if version else paper.date) or "",
+        "license": paper.license,
+        "intern": intern,
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,155 @@
+"""The ``redaktion`` command line: a thin layer over the library.
+
+Only this module prints and decides exit codes: 0 all good, 1 content errors, 2 usage errors.
+Heavy modules (pandoc, Typst, mkdocs) are imported inside the commands that need them, so
+``redaktion check`` and ``redaktion --help`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .model import ContentError, Diagnostic
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        translated = (message.replace("the following arguments are required", "es fehlen die Angaben")
+                      .replace("unrecognized arguments", "unbekannte Angaben")
+                      .replace("invalid choice", "ungültige Auswahl")
+                      .replace("argument", "Angabe"))
+        sys.stderr.write(f"redaktion: Fehler: {translated}\n")
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="redaktion", description="Beiträge prüfen, zusammenführen und veröffentlichen.")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="Hauptordner des Projekts (Standard: aktueller Ordner)")
+    commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="alle Beiträge prüfen")
+    check.add_argument("--format", choices=("text", "json", "gitlab"), default="text",
+                       help="Ausgabeformat (gitlab: Code-Quality-Bericht)")
+
+    assemble = commands.add_parser("assemble", help="Entwurf eines Papiers als Markdown schreiben")
+    assemble.add_argument("paper", metavar="PAPIER")
+    assemble.add_argument("--intern", action="store_true", help="mit allen Beiträgen (nicht öffentlich)")
+
+    build = commands.add_parser("build", help="Website, PDF und DOCX bauen")
+    build.add_argument("--intern", action="store_true",
+                       help="alle Papiere und Beiträge, als ENTWURF markiert (nicht veröffentlichen!)")
+    build.add_argument("--out", type=Path, default=None, help="Zielordner (Standard: build/)")
+
+    serve = commands.add_parser("serve", help="Vorschau der Website mit automatischem Neuladen")
+    serve.add_argument("--intern", action="store_true")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    root: Path = args.root
+    try:
+        if args.command == "check":
+            return _check(root, args.format)
+        if args.command == "assemble":
+            return _assemble(root, args.paper, args.intern)
+        if args.command == "build":
+            return _build(root, args.intern, args.out)
+        if args.command == "serve":
+            return _serve(root, args.intern, args.port)
+    except ContentError as error:
+        _print_diagnostics(error.diagnostics)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    parser.print_help()
+    return 2
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if errors or warnings:
+        print(f"\n{_count(errors, 'Fehler', 'Fehler')}, {_count(warnings, 'Warnung', 'Warnungen')}.",
+              file=sys.stderr)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _check(root: Path, output_format: str) -> int:
+    from . import report
+    from .check import check, has_errors
+    from .load import load
+
+    diagnostics = check(load(root))
+    if output_format == "json":
+        print(report.to_json(diagnostics))
+    elif output_format == "gitlab":
+        print(report.to_gitlab(diagnostics))
+    else:
+        _print_diagnostics(diagnostics)
+        if not diagnostics:
+            print("Alles in Ordnung: keine Fehler, keine Warnungen.")
+    return 1 if has_errors(diagnostics) else 0
+
+
+def _load_checked(root: Path):  # noqa: ANN202 - returns Corpus
+    from .check import check, has_errors
+    from .load import load
+
+    corpus = load(root)
+    diagnostics = check(corpus)
+    if has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    return corpus, diagnostics
+
+
+def _assemble(root: Path, paper_id: str, intern: bool) -> int:
+    from .assemble import assemble
+    from .build import write_draft
+    from .model import suggest
+
+    corpus, _ = _load_checked(root)
+    if paper_id not in corpus.papers:
+        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers))
+        print(f"redaktion: Fehler: Das Papier „{paper_id}“ gibt es nicht. {hint}", file=sys.stderr)
+        return 2
+    path = write_draft(assemble(corpus, paper_id, intern), corpus.root / "build")
+    print(f"Entwurf geschrieben: {path.relative_to(corpus.root.resolve())}")
+    return 0
+
+
+def _build(root: Path, intern: bool, out: Path | None) -> int:
+    from .build import build
+
+    corpus, diagnostics = _load_checked(root)
+    _print_diagnostics(diagnostics)
+    result = build(corpus, intern=intern, out=out, progress=lambda line: print(line, flush=True))
+    print(result.summary())
+    return 0
+
+
+def _serve(root: Path, intern: bool, port: int) -> int:
+    from .render.site import serve
+
+    _load_checked(root)
+    serve(root.resolve(), intern=intern, port=port)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""Read a project's files into a :class:`~redaktion.model.Corpus`, with source positions.
+
+Loading never stops at the first problem: every unreadable or invalid file becomes a
+located :class:`~redaktion.model.Diagnostic`, and the file is left out of the corpus, so
+``check`` can report all problems of a project in one run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import fields
+from .model import (
+    CONTRIBUTION_FIELDS,
+    MEMBER_FIELDS,
+    PAPER_FIELDS,
+    Author,
+    Contribution,
+    Corpus,
+    Diagnostic,
+    Member,
+    Paper,
+    Position,
+    Section,
+    Version,
+)
+from .yamlsafe import YamlProblem, parse_yaml
+
+CONTENT_DIR = "contributions"
+MEMBERS_FILE = "members.yml"
+PAPER_FILE = "paper.yml"
+MAX_FILE_BYTES = 512 * 1024  # far above any real contribution; protects the build from accidents
+
+
+class _FileProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def load(root: Path) -> Corpus:
+    """Load members, papers and contributions below ``root/contributions``."""
+    root = root.resolve()
+    diagnostics: list[Diagnostic] = []
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        diagnostics.append(Diagnostic(
+            CONTENT_DIR, 1, 1, "R000", "Der Ordner „contributions“ fehlt.",
+            "Starten Sie redaktion im Hauptordner des Projekts (dort, wo mkdocs.yml liegt)."))
+        return Corpus(root, {}, {}, (), tuple(diagnostics))
+
+    members = _load_members(root, content / MEMBERS_FILE, diagnostics)
+    papers: dict[str, Paper] = {}
+    contributions: list[Contribution] = []
+    for folder in sorted(p for p in content.iterdir() if p.is_dir()):
+        paper_file = folder / PAPER_FILE
+        if not paper_file.exists():
+            if any(folder.glob("*.md")):
+                diagnostics.append(Diagnostic(
+                    _rel(root, folder) + "/", 1, 1, "R030",
+                    f"Im Ordner „{folder.name}“ fehlt die Datei paper.yml.",
+                    "Jeder Ordner unter contributions/ ist ein Papier und braucht eine paper.yml."))
+            continue
+        paper = _load_paper(root, paper_file, diagnostics)
+        if paper is not None:
+            papers[paper.id] = paper
+        for path in sorted(folder.glob("*.md")):
+            contribution = load_contribution(root, path, diagnostics)
+            if contribution is not None:
+                contributions.append(contribution)
+    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics))
+
+
+def read_text(root: Path, path: Path) -> tuple[str, list[Diagnostic]]:
+    """Read a UTF-8 text file; accept CRLF and a byte order mark, refuse other encodings."""
+    rel = _rel(root, path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _FileProblem(Diagnostic(
+            rel, 1, 1, "R012", f"Die Datei ist mit {size / 1024 / 1024:.1f} MB zu groß.",
+            f"Ein Beitrag darf höchstens {MAX_FILE_BYTES // 1024} KB haben. Große Tabellen gehören in "
+            "eine CSV-Datei, Bilder in den Ordner media/."))
+    raw = path.read_bytes()
+    warnings: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings.append(Diagnostic(
+            rel, 1, 1, "R011", "Die Datei beginnt mit einer Byte-Order-Markierung (BOM).",
+            "Sie wird ignoriert. Speichern Sie die Datei künftig als „UTF-8“ ohne BOM.", "warning"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise _FileProblem(Diagnostic(
+            rel, line, column, "R010",
+            "Die Datei ist nicht in UTF-8 gespeichert (vermutlich Windows-1252 aus Word oder Editor).",
+            "Öffnen Sie sie im Editor und speichern Sie sie mit der Codierung „UTF-8“, z. B. in VS Code "
+            "unten rechts auf die Codierung klicken → „Mit Codierung speichern“ → UTF-8.")) from None
+    if "\x00" in text:
+        raise _FileProblem(Diagnostic(rel, 1, 1, "R010", "Die Datei enthält Binärdaten und ist kein Text.",
+                                      "Beiträge sind Textdateien im Markdown-Format (.md)."))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
+    """Split ``---`` front matter from the body; return (yaml, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise _FileProblem(Diagnostic(
+            rel, 1, 1, "R001", "Der Beitrag beginnt nicht mit einem Kopfbereich („---“).",
+            "Die erste Zeile muss „---“ lauten, danach folgen die Angaben (paper, section, …) und "
+            "wieder eine Zeile „---“. Eine Vorlage erzeugt „redaktion new“."))
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise _FileProblem(Diagnostic(
+        rel, 1, 1, "R001", "Der Kopfbereich wird nicht mit „---“ abgeschlossen.",
+        "Fügen Sie nach der letzten Angabe eine Zeile mit genau „---“ ein."))
+
+
+def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Contribution | None:
+    """Load one contribution file; append problems to ``diagnostics``; None if unusable."""
+    rel = _rel(root, path)
+    try:
+        text, warnings = read_text(root, path)
+        diagnostics.extend(warnings)
+        front, body, body_line = split_front_matter(text, rel)
+        data = _parse(front, rel, first_line=2)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return None
+    problems = list(fields.validate(data, CONTRIBUTION_FIELDS, Position(1, 1), "dem Kopfbereich"))
+    diagnostics.extend(_located(rel, problems))
+    if problems:
+        return None
+    assert isinstance(data, dict)
+    positions: dict[str, Position] = dict(getattr(data, "positions", {}))
+    return Contribution(
+        id=path.stem,
+        path=path,
+        paper=data["paper"],
+        section=data["section"],
+        kind=data["kind"],
+        title=data["title"].strip(),
+        members=tuple(data["members"]),
+        submitted=data["submitted"],
+        status=data["status"],
+        body=body,
+        body_line=body_line,
+        authors=tuple(_author(a) for a in data.get("authors") or ()),
+        order=data.get("order"),
+        tags=tuple(data.get("tags") or ()),
+        summary=(data.get("summary") or "").strip(),
+        license=data.get("license") or "",
+        note=data.get("note") or "",
+        positions=positions,
+    )
+
+
+def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:
+    rel = _rel(root, path)
+    if not path.exists():
+        diagnostics.append(Diagnostic(rel, 1, 1, "R030", "Die Mitgliederliste members.yml fehlt.",
+                                      "Legen Sie contributions/members.yml an (eine Liste der Mitglieder)."))
+        return {}
+    try:
+        text, warnings = read_text(root, path)
+        diagnostics.extend(warnings)
+        data = _parse(text, rel)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return {}
+    if not isinstance(data, list):
+        diagnostics.append(Diagnostic(rel, 1, 1, "R020", "members.yml muss eine Liste von Mitgliedern sein.",
+                                      "Jeder Eintrag beginnt mit „- id: …“."))
+        return {}
+    members: dict[str, Member] = {}
+    for entry in data:
+        where = getattr(entry, "position", Position())
+        problems = list(fields.validate(entry, MEMBER_FIELDS, where, "einem Mitgliedseintrag"))
+        diagnostics.extend(_located(rel, problems))
+        if problems:
+            continue
+        if entry["id"] in members:
+            diagnostics.append(Diagnostic(rel, where.line, where.column, "R031",
+                                          f"Das Mitglied „{entry['id']}“ steht doppelt in der Liste.",
+                                          "Jede id darf nur einmal vorkommen."))
+            continue
+        members[entry["id"]] = Member(**{k: entry[k] for k in entry})
+    return members
+
+
+def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper | None:
+    rel = _rel(root, path)
+    try:
+        text, warnings = read_text(root, path)
+        diagnostics.extend(warnings)
+        data = _parse(text, rel)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return None
+    problems = list(fields.validate(data, PAPER_FIELDS, Position(1, 1), "paper.yml"))
+    diagnostics.extend(_located(rel, problems))
+    if problems:
+        return None
+    assert isinstance(data, dict)
+    return Paper(
+        id=data["id"],
+        title=data["title"].strip(),
+        kind=data["kind"],
+        status=data["status"],
+        outline=tuple(Section(s["id"], s["title"].strip(), (s.get("intro") or "").strip())
+                      for s in data["outline"]),
+        subtitle=(data.get("subtitle") or "").strip(),
+        short_title=(data.get("short_title") or "").strip(),
+        date=data.get("date") or "",
+        versions=tuple(Version(str(v["number"]), v["date"], (v.get("note") or "").strip(), v.get("hash") or "")
+                       for v in data.get("versions") or ()),
+        editors=tuple(data.get("editors") or ()),
+        license=data.get("license") or "CC-BY-4.0",
+        keywords=tuple(data.get("keywords") or ()),
+        path=path,
+        positions=dict(getattr(data, "positions", {})),
+    )
+
+
+def _parse(text: str, rel: str, first_line: int = 1) -> object:
+    try:
+        return parse_yaml(text, first_line)
+    except YamlProblem as problem:
+        raise _FileProblem(Diagnostic(rel, problem.line, problem.column, problem.code,
+                                      problem.message, problem.hint)) from None
+
+
+def _author(value: object) -> Author:
+    if isinstance(value, dict):
+        return Author(value["name"].strip(), value.get("email") or "")
+    return Author(str(value).strip())
+
+
+def _located(rel: str, problems: list[fields.Problem]) -> list[Diagnostic]:
+    return [Diagnostic(rel, pos.line, pos.column, code, message, hint)
+            for message, hint, pos, code in problems]
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

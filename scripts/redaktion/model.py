@@ -1,0 +1,393 @@
+"""The domain model: members, papers, contributions, diagnostics and the assembled draft.
+
+Plain data only. This module knows nothing of files, renderers or the terminal. The
+``*_FIELDS`` tables declare every YAML field once; the JSON Schema (``schema.py``), the
+checks (``check.py``) and the field reference in the contributor guide are derived from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# --- vocabularies -------------------------------------------------------------------------
+
+MEMBER_TYPES = ("stadt", "landkreis", "bund", "verband", "wissenschaft", "stiftung")
+MEMBER_TYPE_LABELS = {
+    "stadt": "Städte",
+    "landkreis": "Landkreise",
+    "bund": "Bundeseinrichtungen",
+    "verband": "Verbände",
+    "wissenschaft": "Wissenschaft",
+    "stiftung": "Stiftungen",
+}
+LAENDER = (
+    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
+    "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz",
+    "Saarland", "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen", "Bund",
+)
+PAPER_KINDS = ("positionspapier", "handlungsempfehlungen", "protokoll", "arbeitsmaterial")
+PAPER_KIND_LABELS = {
+    "positionspapier": "Positionspapier",
+    "handlungsempfehlungen": "Handlungsempfehlungen",
+    "protokoll": "Protokoll",
+    "arbeitsmaterial": "Arbeitsmaterial",
+}
+PAPER_STATUSES = ("entwurf", "abstimmung", "final", "veroeffentlicht")
+PAPER_STATUS_LABELS = {
+    "entwurf": "Entwurf",
+    "abstimmung": "In Abstimmung",
+    "final": "Final",
+    "veroeffentlicht": "Veröffentlicht",
+}
+PUBLIC_PAPER_STATUSES = ("final", "veroeffentlicht")
+CONTRIBUTION_KINDS = ("text", "praxisbeispiel", "empfehlung", "stellungnahme", "daten")
+CONTRIBUTION_KIND_LABELS = {
+    "text": "Text",
+    "praxisbeispiel": "Praxisbeispiel",
+    "empfehlung": "Empfehlung",
+    "stellungnahme": "Stellungnahme",
+    "daten": "Daten",
+}
+CONTRIBUTION_STATUSES = ("eingereicht", "in-pruefung", "angenommen", "abgelehnt", "zurueckgezogen")
+CONTRIBUTION_STATUS_LABELS = {
+    "eingereicht": "Eingereicht",
+    "in-pruefung": "In Prüfung",
+    "angenommen": "Angenommen",
+    "abgelehnt": "Abgelehnt",
+    "zurueckgezogen": "Zurückgezogen",
+}
+LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "dl-de/by-2-0", "dl-de/zero-2-0")
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+VERSION_PATTERN = r"^\d+\.\d+$"
+
+
+# --- field declarations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One YAML field: its type, constraints and German documentation.
+
+    ``type`` is one of ``str``, ``int``, ``date``, ``list[str]``, ``list[object]``,
+    ``authors`` (names, optionally with an internal e-mail address).
+    """
+
+    name: str
+    type: str
+    doc: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str = ""
+    items: tuple["FieldSpec", ...] = ()  # fields of the objects in a ``list[object]``
+    example: Any = None
+
+
+MEMBER_FIELDS = (
+    FieldSpec("id", "str", "Kurzname des Mitglieds (nur a–z, 0–9 und Bindestrich), z. B. `muenchen`.",
+              required=True, pattern=SLUG_PATTERN, example="muenchen"),
+    FieldSpec("name", "str", "Offizieller Name, z. B. „Landeshauptstadt München“.", required=True),
+    FieldSpec("type", "str", "Art des Mitglieds.", required=True, enum=MEMBER_TYPES),
+    FieldSpec("land", "str", "Bundesland (bei Bundeseinrichtungen „Bund“).", required=True, enum=LAENDER),
+    FieldSpec("website", "str", "Öffentliche Website (https://…).", pattern=r"^https://"),
+    FieldSpec("contact", "str", "Öffentlich genannte Stelle, z. B. „Stabsstelle Integration“ "
+              "(keine persönliche E-Mail-Adresse)."),
+)
+
+OUTLINE_FIELDS = (
+    FieldSpec("id", "str", "Kurzname des Abschnitts, auf den sich Beiträge mit `section` beziehen.",
+              required=True, pattern=SLUG_PATTERN),
+    FieldSpec("title", "str", "Überschrift des Abschnitts.", required=True),
+    FieldSpec("intro", "str", "Einleitender Text der Redaktion (Markdown)."),
+)
+
+VERSION_FIELDS = (
+    FieldSpec("number", "str", "Versionsnummer, z. B. „1.0“.", required=True, pattern=VERSION_PATTERN),
+    FieldSpec("date", "date", "Datum der Freigabe (JJJJ-MM-TT).", required=True),
+    FieldSpec("note", "str", "Was sich in dieser Version geändert hat."),
+    FieldSpec("hash", "str", "Prüfsumme des eingefrorenen Inhalts (trägt `redaktion release` ein)."),
+)
+
+PAPER_FIELDS = (
+    FieldSpec("id", "str", "Kurzname des Papiers; muss dem Ordnernamen entsprechen.",
+              required=True, pattern=SLUG_PATTERN),
+    FieldSpec("title", "str", "Titel des Papiers.", required=True),
+    FieldSpec("subtitle", "str", "Untertitel."),
+    FieldSpec("short_title", "str", "Kurztitel für die Kopfzeile im PDF."),
+    FieldSpec("kind", "str", "Art des Papiers.", required=True, enum=PAPER_KINDS),
+    FieldSpec("status", "str", "Stand des Papiers; öffentlich erscheinen nur „final“ und "
+              "„veroeffentlicht“.", required=True, enum=PAPER_STATUSES),
+    FieldSpec("date", "date", "Datum des Papiers (JJJJ-MM-TT)."),
+    FieldSpec("outline", "list[object]", "Gliederung: Abschnitte in der Reihenfolge des Papiers.",
+              required=True, items=OUTLINE_FIELDS),
+    FieldSpec("versions", "list[object]", "Freigegebene Versionen.", items=VERSION_FIELDS),
+    FieldSpec("editors", "list[str]", "Redaktion (Namen)."),
+    FieldSpec("license", "str", "Lizenz der Texte.", enum=LICENSES),
+    FieldSpec("keywords", "list[str]", "Schlagwörter für die PDF-Metadaten und die Suche."),
+)
+
+AUTHOR_FIELDS = (
+    FieldSpec("name", "str", "Name der Autorin oder des Autors.", required=True),
+    FieldSpec("email", "str", "Interne E-Mail-Adresse (wird nie veröffentlicht).", pattern=r"^[^@\s]+@[^@\s]+$"),
+)
+
+CONTRIBUTION_FIELDS = (
+    FieldSpec("paper", "str", "Kurzname des Papiers, zu dem der Beitrag gehört.", required=True,
+              pattern=SLUG_PATTERN),
+    FieldSpec("section", "str", "Abschnitt der Gliederung, in den der Beitrag gehört.", required=True,
+              pattern=SLUG_PATTERN),
+    FieldSpec("kind", "str", "Art des Beitrags.", required=True, enum=CONTRIBUTION_KINDS),
+    FieldSpec("title", "str", "Überschrift des Beitrags.", required=True),
+    FieldSpec("members", "list[str]", "Beteiligte Mitglieder (Kurznamen aus `members.yml`).",
+              required=True),
+    FieldSpec("authors", "authors", "Autorinnen und Autoren: Name, optional mit interner E-Mail-Adresse "
+              "(`- name: …` / `email: …`); E-Mail-Adressen werden nie veröffentlicht."),
+    FieldSpec("submitted", "date", "Datum der Einreichung (JJJJ-MM-TT).", required=True),
+    FieldSpec("status", "str", "Bearbeitungsstand; veröffentlicht werden nur angenommene Beiträge.",
+              required=True, enum=CONTRIBUTION_STATUSES),
+    FieldSpec("order", "int", "Position im Abschnitt (kleinere Zahlen zuerst)."),
+    FieldSpec("tags", "list[str]", "Themen-Schlagwörter, z. B. `elternarbeit`."),
+    FieldSpec("summary", "str", "Kurzfassung in einem bis zwei Sätzen."),
+    FieldSpec("license", "str", "Abweichende Lizenz dieses Beitrags.", enum=LICENSES),
+    FieldSpec("note", "str", "Interne Notiz der Redaktion; erscheint nie öffentlich."),
+)
+
+
+def is_iso_date(value: object) -> bool:
+    """True for a real calendar date written as YYYY-MM-DD."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A German "did you mean" hint for a mistyped id, or an empty string."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"Meinten Sie „{close[0]}“?" if close else ""
+
+
+# --- diagnostics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the content, located in a file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        label = "Fehler" if self.severity == "error" else "Warnung"
+        text = f"{self.path}:{self.line}:{self.column}: {label} {self.code}: {self.message}"
+        if self.hint:
+            text += f"\n    Hinweis: {self.hint}"
+        return text
+
+
+class ContentError(Exception):
+    """Raised by a stage that cannot go on; carries the diagnostics that explain why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+# --- content ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value sits in its source file (1-based)."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    type: str
+    land: str
+    website: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    number: str
+    date: str
+    note: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    title: str
+    kind: str
+    status: str
+    outline: tuple[Section, ...]
+    subtitle: str = ""
+    short_title: str = ""
+    date: str = ""
+    versions: tuple[Version, ...] = ()
+    editors: tuple[str, ...] = ()
+    license: str = "CC-BY-4.0"
+    keywords: tuple[str, ...] = ()
+    path: Path = Path()
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_PAPER_STATUSES
+
+    @property
+    def latest_version(self) -> Version | None:
+        return self.versions[-1] if self.versions else None
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.outline if s.id == section_id), None)
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str = ""  # internal only, never rendered
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One member file: front matter plus Markdown body.
+
+    ``id`` is the file name without ``.md`` (``<member>--<slug>``); ``body_line`` is the
+    line of the first body line in the file, so body diagnostics can point into the file.
+    """
+
+    id: str
+    path: Path
+    paper: str
+    section: str
+    kind: str
+    title: str
+    members: tuple[str, ...]
+    submitted: str
+    status: str
+    body: str
+    body_line: int
+    authors: tuple[Author, ...] = ()
+    order: int | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    license: str = ""
+    note: str = ""
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("--", 1)[-1]
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == "angenommen"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything loaded from a project: the input of ``check`` and ``assemble``."""
+
+    root: Path
+    members: dict[str, Member]
+    papers: dict[str, Paper]
+    contributions: tuple[Contribution, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()  # problems found while loading
+
+    def contributions_of(self, paper_id: str) -> list[Contribution]:
+        return [c for c in self.contributions if c.paper == paper_id]
+
+
+# --- the assembled draft ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """One contribution inside the draft, with its provenance and normalised Markdown."""
+
+    contribution_id: str
+    kind: str
+    title: str
+    heading: str  # displayed heading, e.g. "Empfehlung 7: Eltern beteiligen"
+    anchor: str  # stable id derived from the file name, e.g. "empfehlung-elternbeteiligung"
+    members: tuple[Member, ...]
+    authors: tuple[str, ...]  # names only
+    status: str
+    markdown: str  # body: headings demoted, footnote ids unique, image paths rebased
+    source: str  # path relative to the project root
+    number: int | None = None  # running number of recommendations
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    submitted: str = ""
+    notes: tuple[str, ...] = ()  # editorial comments; only filled in internal drafts
+
+    @property
+    def member_names(self) -> str:
+        return ", ".join(m.name for m in self.members)
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    id: str
+    title: str
+    intro: str
+    number: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One paper, assembled: the single input of every renderer."""
+
+    paper: Paper
+    sections: tuple[DraftSection, ...]
+    intern: bool
+    markdown: str  # the canonical merged Markdown, as written to build/drafts/PAPER.md
+    body: str  # the same without its YAML header: what renderers hand to pandoc
+    content_hash: str
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [b for s in self.sections for b in s.blocks]
+
+    @property
+    def is_draft(self) -> bool:
+        """True when outputs must carry the ENTWURF marking."""
+        return self.intern or not self.paper.is_public
+
+    @property
+    def contributors(self) -> list[Member]:
+        seen: dict[str, Member] = {}
+        for block in self.blocks:
+            for m in block.members:
+                seen.setdefault(m.id, m)
+        return sorted(seen.values(), key=lambda m: m.name)
