@@ -216,6 +216,13 @@ def lint_body(corpus: Corpus, c: Contribution, rel: str) -> Iterator[Diagnostic]
             paragraph_words = 0
     if paragraph_words > MAX_PARAGRAPH_WORDS:
         yield _long_paragraph(rel, paragraph_start, paragraph_words)
+    for number, line in enumerate(c.body.split("\n")):
+        fence = _FENCE.match(line)
+        if fence and _RAW_ATTRIBUTE.search(line):
+            yield Diagnostic(rel, c.body_line + number, 1, "R056",
+                             "Roh-Formatblöcke wie „```{=typst}“ sind nicht erlaubt.",
+                             "Sie würden Code direkt in Website, PDF oder DOCX einschleusen. Schreiben Sie den "
+                             "Inhalt als normales Markdown.")
     for name, lineno in refs.items():
         if name not in defs:
             yield Diagnostic(rel, lineno, 1, "R060", f"Die Fußnote [^{name}] wird verwendet, aber nirgends erklärt.",

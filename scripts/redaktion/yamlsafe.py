@@ -24,6 +24,10 @@ class YamlProblem(Exception):
         self.hint = hint
         self.code = code
 
+    def shifted(self, lines: int) -> "YamlProblem":
+        self.line += lines
+        return self
+
 
 class LocatedDict(dict):
     """A mapping that knows the position of each of its keys."""
@@ -33,7 +37,7 @@ class LocatedDict(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    line_offset = 0  # file line of the YAML text's first line, minus one
 
 
 def _no_alias(self: _Loader, *args: object, **kwargs: object) -> None:
@@ -45,7 +49,7 @@ def _no_alias(self: _Loader, *args: object, **kwargs: object) -> None:
             mark.line + 1, mark.column + 1,
             "Schreiben Sie den Wert direkt aus, statt ihn mit & und * zu wiederholen.",
             code="R004",
-        )
+        ).shifted(self.line_offset)
     return _compose_node(self, *args, **kwargs)
 
 
@@ -56,7 +60,8 @@ _Loader.compose_node = _no_alias  # type: ignore[assignment]
 def _construct_mapping(loader: _Loader, node: MappingNode) -> LocatedDict:
     result = LocatedDict()
     result.positions = {}
-    result.position = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    offset = loader.line_offset
+    result.position = Position(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
@@ -64,12 +69,12 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> LocatedDict:
         if key in result:
             raise YamlProblem(
                 f"Das Feld „{key}“ steht doppelt.",
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                key_node.start_mark.line + 1 + loader.line_offset, key_node.start_mark.column + 1,
                 "Löschen Sie eine der beiden Zeilen; sonst gilt unbemerkt nur die letzte.",
                 code="R003",
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.positions[key] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result.positions[key] = Position(key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
     return result
 
 
@@ -98,10 +103,11 @@ def parse_yaml(text: str, first_line: int = 1) -> object:
                 "Rücken Sie mit Leerzeichen ein (zwei pro Ebene).",
                 code="R005",
             )
+    loader = _Loader(text)
+    loader.line_offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
-    except YamlProblem as problem:
-        problem.line += first_line - 1
+        return loader.get_single_data()
+    except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -135,6 +141,10 @@ def _german_yaml_problem(error: yaml.MarkedYAMLError) -> str:
             return german
     if "found unknown escape character" in problem:
         return "ein Rückstrich (\\) in doppelten Anführungszeichen"
+    if "while parsing a flow sequence" in (error.context or ""):
+        return "eine eckige Klammer „[“ wird nicht geschlossen"
+    if "while parsing a flow mapping" in (error.context or ""):
+        return "eine geschweifte Klammer „{“ wird nicht geschlossen"
     if "while scanning a quoted scalar" in (error.context or ""):
         return "ein Anführungszeichen wird nicht geschlossen"
     return "die Struktur ist nicht lesbar"

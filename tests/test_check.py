@@ -1,0 +1,178 @@
+"""`redaktion check`: every broken or hostile input gives a located German error, never a traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from projects import REPO, contribution, make_project
+from redaktion.check import check
+from redaktion.cli import main
+from redaktion.load import load
+
+PAPER_DIR = "contributions/testpapier"
+
+
+def run_check(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["--root", str(root), "check", *extra])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "Traceback" not in output
+    return code, output
+
+
+def test_demo_passes_check(capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = run_check(REPO, capsys)
+    assert code == 0, output
+    assert "Fehler R" not in output
+
+
+def test_three_problems_reported_together_with_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {
+        f"{PAPER_DIR}/stuttgart--kaputt.md": "---\npaper: testpapier\ntitle: [unclosed\n---\nText\n",
+        f"{PAPER_DIR}/stuttgart--fremd.md": contribution(members="[stuttgart, atlantis]", title="Fremd"),
+        f"{PAPER_DIR}/muenchen--abschnitt.md": contribution(members="[muenchen]", section="grundlagenn",
+                                                            title="Abschnitt"),
+    })
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert f"{PAPER_DIR}/stuttgart--kaputt.md:3:17: Fehler R002: Die YAML-Angaben sind fehlerhaft: eine eckige Klammer" in output
+    assert f"{PAPER_DIR}/stuttgart--fremd.md:6:1: Fehler R041: Unbekanntes Mitglied „atlantis“" in output
+    assert f"{PAPER_DIR}/muenchen--abschnitt.md:3:1: Fehler R043" in output
+    assert "Meinten Sie „grundlagen“?" in output
+    assert "3 Fehler" in output
+
+
+BROKEN_CASES = {
+    # name: (file content, expected code, expected line)
+    "duplicate key": (contribution(title="Eins") .replace("kind: text", "kind: text\nkind: text"), "R003", 5),
+    "tab indentation": ("---\npaper: testpapier\n\tsection: grundlagen\n---\nText\n", "R005", 3),
+    "missing front matter": ("Nur Text ohne Kopfbereich.\n", "R001", 1),
+    "unterminated front matter": ("---\npaper: testpapier\nsection: grundlagen\n\nText\n", "R001", 1),
+    "german date": (contribution(submitted="24.11.2009"), "R027", 7),
+    "misspelled field": (contribution(titel="X"), "R021", 9),
+    "wrong type": (contribution(order="zehn"), "R023", 9),
+    "unknown paper": (contribution(paper="testpapir"), "R042", 2),
+    "unknown section": (contribution(section="nirgendwo"), "R043", 3),
+    "empty body": (contribution(body="\n\n"), "R050", 10),
+    "level-1 heading": (contribution(body="# Groß\n\nText\n"), "R051", 11),
+    "missing image": (contribution(body="![Ein Bild](media/fehlt.png)\n"), "R052", 11),
+    "image alt text missing": (contribution(body="![](media/fehlt.png)\n"), "R053", 11),
+    "alias bomb": ("---\npaper: &a testpapier\nsection: *a\n---\nText\n", "R004", 2),
+    "script tag": (contribution(body="Text <script>alert(1)</script>\n"), "R054", 11),
+    "iframe": (contribution(body="<iframe src=\"https://example.org\"></iframe>\n"), "R054", 11),
+    "style tag": (contribution(body="Text\n\n<style>body{display:none}</style>\n"), "R054", 13),
+    "event handler": (contribution(body="<span onclick=\"x()\">Klick</span>\n"), "R054", 11),
+    "javascript url": (contribution(body="[Link](javascript:alert(1))\n"), "R055", 11),
+    "data url image": (contribution(body="![Bild](data:image/png;base64,AAAA)\n"), "R055", 11),
+    "raw typst block": (contribution(body="```{=typst}\n#set page(fill: red)\n```\n"), "R056", 11),
+    "raw html inline": (contribution(body="Text `<b>x</b>`{=html} mehr\n"), "R056", 11),
+    "path escapes repo": (contribution(body="![Passwort](../../../etc/passwd)\n"), "R052", 11),
+    "absolute path": (contribution(body="![Bild](/etc/hosts)\n"), "R052", 11),
+    "footnote without text": (contribution(body="Text.[^1]\n"), "R060", 11),
+    "footnote never used": (contribution(body="Text.\n\n[^1]: Verwaist.\n"), "R061", 13),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CASES))
+def test_broken_input_gives_located_error(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content, code, line = BROKEN_CASES[name]
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": content})
+    exit_code, output = run_check(tmp_path, capsys)
+    assert exit_code == 1, output
+    assert re.search(rf"{PAPER_DIR}/stuttgart--grundsatz\.md:{line}:\d+: Fehler {code}: ", output), output
+    assert "Hinweis:" in output
+
+
+def test_german_date_hint_gives_iso_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(submitted="24.11.2009")})
+    _, output = run_check(tmp_path, capsys)
+    assert "submitted: 2009-11-24" in output
+
+
+def test_cp1252_file_names_encoding_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = contribution(body="Erste Zeile.\n\nGrüße aus der Verwaltung.\n")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": text.encode("cp1252")})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert f"{PAPER_DIR}/stuttgart--grundsatz.md:13:3: Fehler R010" in output
+    assert "UTF-8" in output
+
+
+def test_crlf_and_bom_are_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = contribution(body="Ein Absatz.\n\nNoch einer.\n").replace("\n", "\r\n")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": b"\xef\xbb\xbf" + text.encode()})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 0, output
+    assert "Warnung R011" in output
+    corpus = load(tmp_path)
+    assert corpus.contributions[0].body.strip() == "Ein Absatz.\n\nNoch einer."
+
+
+def test_duplicate_slug_across_members(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {
+        f"{PAPER_DIR}/muenchen--grundsatz.md": contribution(members="[muenchen]", title="Anderer Titel"),
+    })
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert "Fehler R044" in output and "muenchen--grundsatz.md" in output
+
+
+def test_oversized_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = contribution(body=("Wort " * 20 + "\n\n") * 30000)
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": big})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert f"{PAPER_DIR}/stuttgart--grundsatz.md:1:1: Fehler R012" in output
+
+
+def test_symlink_image_pointing_outside(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-geheim.png"
+    outside.write_bytes(b"\x89PNG\r\n")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body="![Bild](media/x.png)\n")})
+    (tmp_path / PAPER_DIR / "media").mkdir()
+    (tmp_path / PAPER_DIR / "media" / "x.png").symlink_to(outside)
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert "R052" in output and "aus dem Projekt heraus" in output
+
+
+def test_broken_content_leaves_previous_build_untouched(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(section="gibtsnicht")})
+    marker = tmp_path / "build" / "site" / "index.html"
+    marker.parent.mkdir(parents=True)
+    marker.write_text("alte Fassung")
+    code = main(["--root", str(tmp_path), "build"])
+    output = capsys.readouterr().err
+    assert code == 1
+    assert "R043" in output and "Traceback" not in output
+    assert marker.read_text() == "alte Fassung"
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["site"]
+
+
+def test_date_paragraph_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md":
+                            contribution(body="24. November 2009 tagte der Zirkel in Stuttgart.\n")})
+    diagnostics = check(load(tmp_path))
+    assert [(d.code, d.severity) for d in diagnostics] == [("R058", "warning")]
+
+
+def test_json_format_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(section="x", kind="gedicht")})
+    code, output = run_check(tmp_path, capsys, "--format", "json")
+    assert code == 1
+    problems = json.loads(output)
+    assert {p["code"] for p in problems} == {"R025"}  # invalid kind stops before cross references
+    assert problems[0]["path"] == f"{PAPER_DIR}/stuttgart--grundsatz.md"
+
+
+def test_usage_error_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["gibtsnicht"])
+    assert exited.value.code == 2
+    assert "ungültige Auswahl" in capsys.readouterr().err
