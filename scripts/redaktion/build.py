@@ -1,17 +1,24 @@
 """Orchestrate a build: assemble every paper, render PDF/DOCX, build the site, swap in atomically.
 
-Everything is first written into a staging folder next to ``build/``; only when every output
+Everything is first written into a staging folder inside ``build/``; only when every output
 succeeded are the finished folders moved into place. A failed build therefore leaves the
 previous build complete and untouched.
+
+Rendered PDF/DOCX files are cached under ``build/.cache`` by a key over everything that
+determines their bytes (the draft's Markdown, the images it uses, the renderer's own files),
+so a rebuild after one edit renders only the papers that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +26,9 @@ from .assemble import assemble
 from .model import Corpus, Draft
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
+OUTPUT_KINDS = ("pdf", "docx")
+CACHE_DIR = ".cache"
+_MEDIA = re.compile(r"\]\((contributions/[^)\s]+)")
 
 
 @dataclass
@@ -27,12 +37,15 @@ class BuildResult:
 
     out: Path
     papers: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # "paper.kind" actually rendered (not from cache)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"Fertig in {self.seconds:.1f} s: {len(self.papers)} Papier(e), {len(self.files)} Dateien "
-                f"in {self.out}/ (Website: {self.out}/site/index.html).")
+        cached = len(self.papers) * len(OUTPUT_KINDS) - len(self.rendered)
+        return (f"Fertig in {self.seconds:.1f} s: {len(self.papers)} Papier(e), {len(self.files)} Dateien in "
+                f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher). "
+                f"Website: {self.out}/site/index.html")
 
 
 def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
@@ -57,32 +70,74 @@ def render_outputs(draft: Draft, root: Path) -> dict[str, bytes]:
     return {"pdf": render_pdf(draft, root), "docx": render_docx(draft, root)}
 
 
+def cache_key(draft: Draft, root: Path, kind: str) -> str:
+    """A key that changes whenever the bytes of ``kind`` for ``draft`` could change."""
+    digest = hashlib.sha256()
+    digest.update(kind.encode())
+    digest.update(draft.markdown.encode("utf-8"))
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for rel in sorted(set(_MEDIA.findall(draft.body))):
+        path = root / rel
+        digest.update(rel.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    digest.update(_renderer_fingerprint(kind))
+    return digest.hexdigest()
+
+
+def _renderer_fingerprint(kind: str) -> bytes:
+    # The renderer's own code and templates belong to the key, so a template change rebuilds.
+    folder = Path(__file__).parent / "render" / kind
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update((Path(__file__).parent / "render" / "pandoc.py").read_bytes())
+    return digest.digest()
+
+
+def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
+    """Rendered files of ``draft`` from the cache, rendering what is missing.
+
+    Returns (kind → cached file, kinds that had to be rendered). Used by the mkdocs plugin
+    when it runs without ``redaktion build`` (plain ``mkdocs build``/``mkdocs serve``).
+    """
+    paths = {kind: cache / f"{draft.paper.id}-{cache_key(draft, root, kind)[:20]}.{kind}" for kind in OUTPUT_KINDS}
+    missing = [kind for kind, path in paths.items() if not path.exists()]
+    if missing:
+        outputs = render_outputs(draft, root)
+        cache.mkdir(parents=True, exist_ok=True)
+        for kind in missing:
+            _write_atomic(paths[kind], outputs[kind])
+    return paths, missing
+
+
+def _render_job(draft: Draft, root: Path, cache: Path) -> tuple[str, dict[str, Path], list[str], float]:
+    started = time.perf_counter()
+    paths, rendered = cached_outputs(draft, root, cache)
+    return draft.paper.id, paths, rendered, time.perf_counter() - started
+
+
 def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
-          progress: Callable[[str], None] = lambda line: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda line: None, workers: int | None = None) -> BuildResult:
     """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``)."""
     from .render.site import build_site
 
     started = time.perf_counter()
     out = (out or corpus.root / "build").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    cache = out / CACHE_DIR
     result = BuildResult(out)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
-        downloads: dict[str, dict[str, Path]] = {}
-        for draft in drafts_for(corpus, intern):
-            paper_id = draft.paper.id
-            progress(f"• {paper_id}: Entwurf, PDF, DOCX …")
+        drafts = drafts_for(corpus, intern)
+        for draft in drafts:
             write_draft(draft, staging)
-            outputs = render_outputs(draft, corpus.root)
-            downloads[paper_id] = {}
-            for kind, data in outputs.items():
-                path = staging / kind / f"{paper_id}.{kind}"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-                downloads[paper_id][kind] = path
-            result.papers.append(paper_id)
+        downloads = _render_all(drafts, corpus.root, cache, staging, result, progress, workers)
         progress("• Website …")
+        site_started = time.perf_counter()
         build_site(corpus.root, staging / "site", intern=intern, downloads=downloads)
+        progress(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
         _swap_in(staging, out)
@@ -91,6 +146,31 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, result: BuildResult,
+                progress: Callable[[str], None], workers: int | None) -> dict[str, dict[str, Path]]:
+    """Render every paper's PDF/DOCX (in parallel across papers) and copy them into staging."""
+    downloads: dict[str, dict[str, Path]] = {}
+    workers = workers or min(len(drafts), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            jobs = [pool.submit(_render_job, draft, root, cache) for draft in drafts]
+            finished = [job.result() for job in jobs]
+    else:
+        finished = [_render_job(draft, root, cache) for draft in drafts]
+    for index, (paper_id, paths, rendered, seconds) in enumerate(finished, start=1):
+        state = "neu erzeugt" if rendered else "unverändert"
+        progress(f"[{index}/{len(drafts)}] {paper_id}: PDF, DOCX {state} ({seconds:.1f} s)")
+        result.papers.append(paper_id)
+        result.rendered.extend(f"{paper_id}.{kind}" for kind in rendered)
+        downloads[paper_id] = {}
+        for kind, cached in paths.items():
+            target = staging / kind / f"{paper_id}.{kind}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            downloads[paper_id][kind] = target
+    return downloads
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -105,6 +185,6 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)

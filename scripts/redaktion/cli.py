@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .model import ContentError, Diagnostic
+from .model import ContentError, Diagnostic, RenderError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(root, args.intern, args.port)
     except ContentError as error:
         _print_diagnostics(error.diagnostics)
+        return 1
+    except RenderError as error:
+        print(f"redaktion: Fehler: {error}", file=sys.stderr)
+        print("Die vorherige Ausgabe in build/ bleibt unverändert.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

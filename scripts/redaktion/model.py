@@ -206,6 +206,10 @@ class ContentError(Exception):
         self.diagnostics = diagnostics
 
 
+class RenderError(Exception):
+    """An output could not be produced; the message is German and names the paper and output."""
+
+
 # --- content ------------------------------------------------------------------------------
 
 

@@ -6,6 +6,8 @@ import functools
 import subprocess
 from pathlib import Path
 
+from ..model import RenderError
+
 # Extensions switched off on purpose (see the contributor guide):
 # citations: "@stadtrat" would become a citation of a missing bibliography;
 # raw_tex/raw_html/raw_attribute: members' text must never inject code into an output;
@@ -17,7 +19,7 @@ READER = ("markdown-citations-raw_tex-raw_html-raw_attribute-tex_math_dollars"
 FILTER_DIR = Path(__file__).parent
 
 
-class PandocError(RuntimeError):
+class PandocError(RenderError):
     """pandoc failed; the message is German and names the paper."""
 
 

@@ -1,0 +1,112 @@
+-- Turn the assembled draft into calls of the PDF template's Typst functions.
+--
+-- * `::::: {.beitrag ...}` divs (one per contribution, carrying provenance attributes) become
+--   `#beitrag(kind: ..., members: ...)[ ... ]`; in internal drafts a provenance line
+--   (`#beitragsvermerk`) follows the contribution's heading.
+-- * `::: {.redaktionsnotiz}` divs become `#redaktionsnotiz[ ... ]` in internal drafts and are
+--   dropped otherwise (defence in depth: public drafts should not contain them at all).
+-- * Images get their alt text (pandoc's Typst writer leaves `alt:` out) and a root-relative
+--   path, so Typst resolves them against the project root and rejects `../` escapes.
+--
+-- The metadata field `entwurf` (set with `-M entwurf=true`) selects the internal variant.
+-- Every attribute value is written as an escaped Typst string, never as markup.
+
+local entwurf = false
+
+local STATUS_LABELS = {
+  ["eingereicht"] = "Eingereicht",
+  ["in-pruefung"] = "In Prüfung",
+  ["angenommen"] = "Angenommen",
+  ["abgelehnt"] = "Abgelehnt",
+  ["zurueckgezogen"] = "Zurückgezogen",
+}
+
+--- A Typst string literal for any text.
+local function typst_string(value)
+  local s = value or ""
+  s = s:gsub("\\", "\\\\")
+  s = s:gsub('"', '\\"')
+  s = s:gsub("\r", "\\r")
+  s = s:gsub("\n", "\\n")
+  s = s:gsub("\t", "\\t")
+  return '"' .. s .. '"'
+end
+
+--- Member names as written in the draft ("A; B") for display ("A, B").
+local function names(value)
+  local s = (value or ""):gsub("; ", ", ")
+  return s
+end
+
+local function call(name, args)
+  local parts = {}
+  for _, pair in ipairs(args) do
+    parts[#parts + 1] = pair[1] .. ": " .. typst_string(pair[2])
+  end
+  return "#" .. name .. "(" .. table.concat(parts, ", ") .. ")"
+end
+
+local function provenance(attrs)
+  return pandoc.RawBlock("typst", call("beitragsvermerk", {
+    { "members", names(attrs["member-names"]) },
+    { "authors", names(attrs["authors"]) },
+    { "status", STATUS_LABELS[attrs["status"]] or attrs["status"] or "" },
+    { "source", attrs["source"] },
+  }))
+end
+
+local function beitrag(div)
+  local attrs = div.attributes
+  local blocks = pandoc.Blocks({})
+  blocks:insert(pandoc.RawBlock("typst", call("beitrag", {
+    { "kind", attrs["kind"] or "text" },
+    { "members", names(attrs["member-names"]) },
+  }) .. "["))
+  local marked = not entwurf
+  for _, block in ipairs(div.content) do
+    blocks:insert(block)
+    if not marked and block.t == "Header" then
+      blocks:insert(provenance(attrs))
+      marked = true
+    end
+  end
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
+local function redaktionsnotiz(div)
+  if not entwurf then return pandoc.Blocks({}) end
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#redaktionsnotiz[") })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
+local function Div(div)
+  if div.classes:includes("beitrag") then return beitrag(div) end
+  if div.classes:includes("redaktionsnotiz") then return redaktionsnotiz(div) end
+  return nil
+end
+
+--- A root-relative path for local images; other targets are left for Typst to reject.
+local function image_path(src)
+  if src:match("^/") or src:match("^[%a][%w+.-]*:") then return src end
+  return "/" .. src
+end
+
+local function Image(img)
+  local alt = pandoc.utils.stringify(img.caption)
+  if alt == "" then alt = img.title or "" end
+  -- The trailing semicolon ends the Typst expression so that following text stays text.
+  return pandoc.RawInline("typst", "#image(" .. typst_string(image_path(img.src))
+    .. ", alt: " .. typst_string(alt) .. ");")
+end
+
+return {
+  {
+    Pandoc = function(doc)
+      entwurf = doc.meta.entwurf == true
+      return doc:walk({ Div = Div, Image = Image })
+    end,
+  },
+}
