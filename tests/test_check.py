@@ -139,6 +139,17 @@ def test_symlink_image_pointing_outside(tmp_path: Path, capsys: pytest.CaptureFi
     assert "R052" in output and "aus dem Projekt heraus" in output
 
 
+@pytest.mark.parametrize("name,data", [("bild.png", b"GIF89a....."), ("bild.gif", b"GIF89a"),
+                                       ("bild.svg", b"<svg onload='alert(1)'></svg>")])
+def test_image_that_is_not_publishable(name: str, data: bytes, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body=f"![Bild](media/{name})\n"),
+                            f"{PAPER_DIR}/media/{name}": data})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert f"{PAPER_DIR}/stuttgart--grundsatz.md:11:1: Fehler R063" in output
+
+
 def test_broken_content_leaves_previous_build_untouched(tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(section="gibtsnicht")})

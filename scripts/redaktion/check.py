@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, suggest
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
@@ -39,6 +40,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
     for folder_paper in corpus.papers.values():
         diagnostics.extend(_check_paper(corpus, folder_paper))
     diagnostics.extend(_check_unique(corpus))
+    diagnostics.extend(check_lifecycle(corpus))
     for contribution in corpus.contributions:
         diagnostics.extend(check_contribution(corpus, contribution))
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
@@ -265,6 +267,31 @@ def _check_target(corpus: Corpus, c: Contribution, rel: str, line: int, column: 
         yield Diagnostic(rel, line, column, "R052", f"Das Bild „{target}“ gibt es nicht.",
                          "Prüfen Sie Dateinamen und Groß-/Kleinschreibung; Bilder liegen im Ordner media/ neben "
                          "dem Beitrag.")
+    elif problem := image_problem(resolved):
+        yield Diagnostic(rel, line, column, "R063", f"Die Datei „{target}“ {problem}.",
+                         "Erlaubt sind PNG-, JPEG- und SVG-Bilder (SVG ohne Skripte). Exportieren Sie das Bild "
+                         "neu, z. B. als PNG.")
+
+
+_IMAGE_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
+
+
+def image_problem(path: Path) -> str:
+    """Why an image file cannot be published, or an empty string."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        head = path.read_bytes()[:200_000].decode("utf-8", "replace").lower()
+        if "<svg" not in head:
+            return "ist kein SVG-Bild"
+        if "<script" in head or re.search(r"\son[a-z]+\s*=", head) or "javascript:" in head:
+            return "enthält Skripte"
+        return ""
+    signatures = _IMAGE_SIGNATURES.get(suffix)
+    if signatures is None:
+        return f"hat ein nicht unterstütztes Format ({suffix or 'ohne Endung'})"
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    return "" if head.startswith(signatures) else f"ist kein gültiges {suffix[1:].upper()}-Bild"
 
 
 def iter_text_lines(body: str) -> Iterator[tuple[int, str]]:

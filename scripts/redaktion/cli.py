@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="Vorschau der Website mit automatischem Neuladen")
     serve.add_argument("--intern", action="store_true")
     serve.add_argument("--port", type=int, default=8000)
+
+    from . import cli_contribute
+
+    cli_contribute.add_parsers(commands)  # new, import, schema
+
+    from . import cli_workflow
+
+    cli_workflow.add_parsers(commands)  # status, release, diff
     return parser
 
 
@@ -67,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
             return _build(root, args.intern, args.out)
         if args.command == "serve":
             return _serve(root, args.intern, args.port)
+        if args.command in ("new", "import", "schema"):
+            from . import cli_contribute
+
+            return cli_contribute.run(args)
+        if args.command in ("status", "release", "diff"):
+            from . import cli_workflow
+
+            return cli_workflow.run(args)
     except ContentError as error:
         _print_diagnostics(error.diagnostics)
         return 1

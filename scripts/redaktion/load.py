@@ -22,7 +22,9 @@ from .model import (
     Paper,
     Position,
     Section,
+    StatusChange,
     Version,
+    Vote,
 )
 from .yamlsafe import YamlProblem, parse_yaml
 
@@ -71,9 +73,12 @@ def load(root: Path) -> Corpus:
     return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics))
 
 
-def read_text(root: Path, path: Path) -> tuple[str, list[Diagnostic]]:
-    """Read a UTF-8 text file; accept CRLF and a byte order mark, refuse other encodings."""
-    rel = _rel(root, path)
+def read_text(root: Path, path: Path, rel: str = "") -> tuple[str, list[Diagnostic]]:
+    """Read a UTF-8 text file; accept CRLF and a byte order mark, refuse other encodings.
+
+    ``rel`` is the path relative to ``root`` when the caller already knows it (saves a resolve).
+    """
+    rel = rel or _rel(root, path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _FileProblem(Diagnostic(
@@ -124,7 +129,7 @@ def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> 
     """Load one contribution file; append problems to ``diagnostics``; None if unusable."""
     rel = _rel(root, path)
     try:
-        text, warnings = read_text(root, path)
+        text, warnings = read_text(root, path, rel)
         diagnostics.extend(warnings)
         front, body, body_line = split_front_matter(text, rel)
         data = _parse(front, rel, first_line=2)
@@ -166,7 +171,7 @@ def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict
                                       "Legen Sie contributions/members.yml an (eine Liste der Mitglieder)."))
         return {}
     try:
-        text, warnings = read_text(root, path)
+        text, warnings = read_text(root, path, rel)
         diagnostics.extend(warnings)
         data = _parse(text, rel)
     except _FileProblem as problem:
@@ -195,7 +200,7 @@ def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict
 def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper | None:
     rel = _rel(root, path)
     try:
-        text, warnings = read_text(root, path)
+        text, warnings = read_text(root, path, rel)
         diagnostics.extend(warnings)
         data = _parse(text, rel)
     except _FileProblem as problem:
@@ -221,9 +226,23 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
         editors=tuple(data.get("editors") or ()),
         license=data.get("license") or "CC-BY-4.0",
         keywords=tuple(data.get("keywords") or ()),
+        history=tuple(StatusChange(h["date"], h["status"], (h.get("note") or "").strip())
+                      for h in data.get("history") or ()),
+        mitzeichnung=tuple(Vote(str(v["version"]), v["member"], v["vote"], v["date"], (v.get("text") or "").strip())
+                           for v in data.get("mitzeichnung") or ()),
         path=path,
-        positions=dict(getattr(data, "positions", {})),
+        positions=_paper_positions(data),
     )
+
+
+def _paper_positions(data: dict) -> dict[str, Position]:
+    """Positions of the top-level keys plus ``history.N`` / ``mitzeichnung.N`` for list entries."""
+    positions = dict(getattr(data, "positions", {}))
+    for name in ("history", "mitzeichnung", "versions"):
+        for index, item in enumerate(data.get(name) or ()):
+            if hasattr(item, "position"):
+                positions[f"{name}.{index}"] = item.position
+    return positions
 
 
 def _parse(text: str, rel: str, first_line: int = 1) -> object:

@@ -60,6 +60,8 @@ CONTRIBUTION_STATUS_LABELS = {
     "abgelehnt": "Abgelehnt",
     "zurueckgezogen": "Zurückgezogen",
 }
+VOTES = ("zustimmung", "enthaltung", "vorbehalt")
+VOTE_LABELS = {"zustimmung": "Zustimmung", "enthaltung": "Enthaltung", "vorbehalt": "Vorbehalt"}
 LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "dl-de/by-2-0", "dl-de/zero-2-0")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -113,6 +115,22 @@ VERSION_FIELDS = (
     FieldSpec("hash", "str", "Prüfsumme des eingefrorenen Inhalts (trägt `redaktion release` ein)."),
 )
 
+HISTORY_FIELDS = (
+    FieldSpec("date", "date", "Datum des Statuswechsels (JJJJ-MM-TT).", required=True),
+    FieldSpec("status", "str", "Neuer Stand des Papiers.", required=True, enum=PAPER_STATUSES),
+    FieldSpec("note", "str", "Begründung; Pflicht, wenn der Stand zurückgesetzt wird (z. B. von „final“ "
+              "auf „abstimmung“)."),
+)
+
+MITZEICHNUNG_FIELDS = (
+    FieldSpec("version", "str", "Version, über die abgestimmt wurde, z. B. „1.1“.", required=True,
+              pattern=VERSION_PATTERN),
+    FieldSpec("member", "str", "Kurzname des Mitglieds aus `members.yml`.", required=True, pattern=SLUG_PATTERN),
+    FieldSpec("vote", "str", "Votum des Mitglieds.", required=True, enum=VOTES),
+    FieldSpec("text", "str", "Wortlaut des Vorbehalts (Pflicht bei „vorbehalt“)."),
+    FieldSpec("date", "date", "Datum des Votums (JJJJ-MM-TT).", required=True),
+)
+
 PAPER_FIELDS = (
     FieldSpec("id", "str", "Kurzname des Papiers; muss dem Ordnernamen entsprechen.",
               required=True, pattern=SLUG_PATTERN),
@@ -126,6 +144,10 @@ PAPER_FIELDS = (
     FieldSpec("outline", "list[object]", "Gliederung: Abschnitte in der Reihenfolge des Papiers.",
               required=True, items=OUTLINE_FIELDS),
     FieldSpec("versions", "list[object]", "Freigegebene Versionen.", items=VERSION_FIELDS),
+    FieldSpec("history", "list[object]", "Statuswechsel des Papiers in zeitlicher Folge; der letzte Eintrag "
+              "entspricht „status“.", items=HISTORY_FIELDS),
+    FieldSpec("mitzeichnung", "list[object]", "Voten der Mitglieder zu freigegebenen Versionen.",
+              items=MITZEICHNUNG_FIELDS),
     FieldSpec("editors", "list[str]", "Redaktion (Namen)."),
     FieldSpec("license", "str", "Lizenz der Texte.", enum=LICENSES),
     FieldSpec("keywords", "list[str]", "Schlagwörter für die PDF-Metadaten und die Suche."),
@@ -247,6 +269,26 @@ class Version:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """One entry of a paper's ``history``: the paper moved to ``status`` on ``date``."""
+
+    date: str
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One member's vote (Mitzeichnung) on a released version."""
+
+    version: str
+    member: str
+    vote: str
+    date: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     title: str
@@ -260,7 +302,10 @@ class Paper:
     editors: tuple[str, ...] = ()
     license: str = "CC-BY-4.0"
     keywords: tuple[str, ...] = ()
+    history: tuple[StatusChange, ...] = ()
+    mitzeichnung: tuple[Vote, ...] = ()
     path: Path = Path()
+    # keys are field names, plus "history.N" / "mitzeichnung.N" for the N-th list entry
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -7,6 +7,8 @@ files are written by hand, so both are refused with a located error instead.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode
 
@@ -89,6 +91,39 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same constructors on libyaml's C parser: about ten times faster on front matter.
+
+    It only handles texts without anchors, aliases or unprintable characters, and only its
+    successful results are used; every problem is reported by the pure-Python ``_Loader``, so
+    messages and positions stay exactly those of the strict loader.
+    """
+
+    line_offset = 0
+
+
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_HAS_FAST_LOADER = bool(getattr(yaml, "__with_libyaml__", False))
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+# Anchors and aliases (refused with R004), tags and tabs (libyaml and PyYAML differ on some).
+_FAST_UNSAFE = re.compile(r"[&*!\t]")
+
+
+def _parse_fast(text: str, first_line: int) -> tuple[bool, object]:
+    """Try libyaml; return (True, data) on success, (False, None) when the strict loader must decide."""
+    if not _HAS_FAST_LOADER or _FAST_UNSAFE.search(text) or _NON_PRINTABLE.search(text):
+        return False, None
+    loader = _FastLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return True, loader.get_single_data()
+    except Exception:  # noqa: BLE001 - any problem is re-read (and explained) by the strict loader
+        return False, None
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, first_line: int = 1) -> object:
     """Parse YAML text; raise :class:`YamlProblem` with a position relative to the file.
 
@@ -103,6 +138,9 @@ def parse_yaml(text: str, first_line: int = 1) -> object:
                 "Rücken Sie mit Leerzeichen ein (zwei pro Ebene).",
                 code="R005",
             )
+    parsed, data = _parse_fast(text, first_line)
+    if parsed:
+        return data
     loader = _Loader(text)
     loader.line_offset = first_line - 1
     try:

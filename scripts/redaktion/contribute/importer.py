@@ -1,0 +1,203 @@
+"""``redaktion import``: turn a Word (DOCX) or LibreOffice (ODT) document into a contribution.
+
+pandoc reads the document (``render.pandoc.read_document``), :mod:`.docast` cleans the AST,
+images go to ``contributions/<paper>/media/<slug>-N.ext``, and pandoc writes Markdown that
+our reader parses the same way. Everything that could not be carried over is collected in
+German sentences for the CLI to print; nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..load import load
+from ..render.pandoc import IMPORT_FORMATS, PandocError, read_document, write_markdown
+from . import package
+from .common import (
+    ContributeError,
+    Target,
+    contribution_path,
+    make_slug,
+    render_contribution,
+    render_template,
+    validate_target,
+    write_new,
+)
+from .docast import Cleanup, normalise_headings, take_title
+
+MEDIA_DIR = "media"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A finished import: the new file, its images and what could not be carried over."""
+
+    path: Path
+    title: str
+    media: tuple[Path, ...]
+    losses: tuple[str, ...]  # one German sentence per problem, for the terminal
+    summary: tuple[str, ...]  # short labels of the same, written into the file as an editorial note
+
+
+def import_document(root: Path, source: Path, target: Target, today: dt.date | None = None) -> ImportResult:
+    """Import ``source`` as a new contribution described by ``target`` (its title may be empty).
+
+    Raises :class:`ContributeError` for unknown targets, unreadable files and existing files.
+    """
+    _check_source(source)
+    corpus = load(root)
+    validate_target(corpus, target, need_title=False)
+    scan = _scan(source)
+    with tempfile.TemporaryDirectory(prefix="redaktion-import-") as tmp:
+        try:
+            ast = read_document(source, Path(tmp))
+        except PandocError as error:
+            raise ContributeError(str(error), "Öffnen und speichern Sie die Datei erneut in Word oder "
+                                              "LibreOffice und versuchen Sie es noch einmal.") from None
+        cleanup = Cleanup()
+        blocks = cleanup.walk(ast["blocks"])
+        if source.suffix.lower() == ".odt":
+            _fill_alt_texts(cleanup, package.odt_alt_texts(source))
+        title, blocks = take_title(blocks, ast.get("meta", {}), target.title)
+        if not title:
+            raise ContributeError(f"Aus „{source.name}“ lässt sich kein Titel ablesen.",
+                                  "Geben Sie ihn mit --title „…“ an.")
+        ast["blocks"] = normalise_headings(blocks)
+        ast["meta"] = {}
+        final = Target(target.paper, target.section, target.kind, target.members, title, target.authors,
+                       target.slug or make_slug(title))
+        validate_target(corpus, final)
+        path = contribution_path(corpus, final)
+        moves = _plan_media(cleanup, path.parent / MEDIA_DIR, final.slug)
+        body = write_markdown(ast)
+        losses, summary = _report(cleanup, scan)
+        text = render_contribution(final, (today or dt.date.today()).isoformat(), render_template(
+            "import-hinweis.md", source=source.name, date=(today or dt.date.today()).isoformat(),
+            losses=summary, body=body.strip()))
+        media = _move_media(moves)
+        try:
+            write_new(path, text)
+        except OSError:
+            for moved in media:
+                moved.unlink(missing_ok=True)
+            raise
+    return ImportResult(path, title, tuple(media), tuple(losses), tuple(summary))
+
+
+def _check_source(source: Path) -> None:
+    if source.suffix.lower() not in IMPORT_FORMATS:
+        raise ContributeError(f"„{source.name}“ ist keine Word- oder LibreOffice-Datei.",
+                              "Importieren lassen sich .docx- und .odt-Dateien. Alte .doc-Dateien speichern Sie "
+                              "in Word über „Speichern unter“ als .docx.")
+    if not source.is_file():
+        raise ContributeError(f"Die Datei „{source}“ gibt es nicht.", "Prüfen Sie Pfad und Dateinamen.")
+
+
+def _scan(source: Path) -> package.PackageScan:
+    try:
+        return package.scan(source)
+    except package.BrokenDocument:
+        raise ContributeError(f"„{source.name}“ ist beschädigt oder keine echte {source.suffix}-Datei.",
+                              "Öffnen Sie sie in Word oder LibreOffice und speichern Sie sie neu.") from None
+
+
+def _fill_alt_texts(cleanup: Cleanup, alt_texts: dict[str, str]) -> None:
+    """Give images without alt text the one stored in the document (pandoc's ODT reader skips it)."""
+    for image in cleanup.images:
+        src = image["c"][2][0]
+        alt = next((text for href, text in alt_texts.items() if src.endswith("/" + href)), "")
+        if alt and not image["c"][1]:
+            image["c"][1] = [{"t": "Str", "c": alt}]
+
+
+def _plan_media(cleanup: Cleanup, media_dir: Path, slug: str) -> list[tuple[Path, Path]]:
+    """Give every extracted image its final name and point the AST at it; return (from, to) pairs."""
+    planned: dict[str, Path] = {}
+    for image in cleanup.images:
+        src = image["c"][2][0]
+        if src not in planned:
+            suffix = Path(src).suffix.lower() or ".png"
+            planned[src] = media_dir / f"{slug}-{len(planned) + 1}{suffix}"
+        image["c"][2][0] = f"{MEDIA_DIR}/{planned[src].name}"
+    for target in planned.values():
+        if target.exists():
+            raise ContributeError(f"Das Bild {target.name} gibt es in {MEDIA_DIR}/ schon; es wird nicht "
+                                  "überschrieben.", "Wählen Sie einen anderen Kurznamen mit --slug.")
+    return [(Path(src), target) for src, target in planned.items()]
+
+
+def _move_media(moves: list[tuple[Path, Path]]) -> list[Path]:
+    moved = []
+    for source, target in moves:
+        if not source.is_file():
+            continue  # linked, not embedded, image: check reports the missing file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        moved.append(target)
+    return moved
+
+
+def _report(cleanup: Cleanup, scan: package.PackageScan) -> tuple[list[str], list[str]]:
+    """German sentences for the terminal and short labels for the editorial note in the file."""
+    losses: list[str] = []
+    summary: list[str] = []
+
+    def add(label: str, sentence: str) -> None:
+        summary.append(label)
+        losses.append(sentence)
+
+    if cleanup.comments:
+        summary.append(_plural(len(cleanup.comments), "Kommentar", "Kommentare"))
+    for author, text in cleanup.comments:
+        who = f" von {author}" if author else ""
+        losses.append(f"Kommentar{who} nicht übernommen: „{_shorten(text)}“")
+    if scan.comments:
+        add(_plural(scan.comments, "Kommentar", "Kommentare"),
+            f"{_plural(scan.comments, 'Kommentar', 'Kommentare')} nicht übernommen.")
+    if cleanup.insertions or cleanup.deletions or scan.changes:
+        count = cleanup.insertions + cleanup.deletions + scan.changes
+        add(f"Änderungsverfolgung ({count})",
+            f"Nachverfolgte Änderungen ({_plural(cleanup.insertions, 'Einfügung', 'Einfügungen')}, "
+            f"{_plural(cleanup.deletions, 'Löschung', 'Löschungen')}) wurden angenommen, wie mit „Alle "
+            "Änderungen annehmen“. Prüfen Sie, ob das so gewollt ist.")
+    if scan.colours:
+        add("Farben", f"Farbige Schrift oder Hervorhebungen ({scan.colours} Stellen) nicht übernommen. Was "
+                      "wichtig ist, kennzeichnen Sie mit **fett**.")
+    if scan.text_boxes:
+        add("Textfelder", f"{_plural(scan.text_boxes, 'Textfeld', 'Textfelder')}: Der Inhalt steht – falls "
+                          "übernommen – als normaler Absatz im Text. Prüfen Sie Stelle und Vollständigkeit.")
+    if scan.headers_footers:
+        add("Kopf- und Fußzeilen", "Kopf- und Fußzeilen nicht übernommen (Website und PDF setzen eigene).")
+    if scan.charts:
+        add("Diagramme", f"{_plural(scan.charts, 'Diagramm', 'Diagramme')} oder SmartArt nicht übernommen. "
+                         "Fügen Sie sie als Bild (PNG) mit Alternativtext ein.")
+    if scan.objects:
+        add("eingebettete Objekte", f"{_plural(scan.objects, 'eingebettetes Objekt', 'eingebettete Objekte')} "
+                                    "(z. B. Excel-Tabellen) nicht übernommen.")
+    if scan.toc:
+        add("Inhaltsverzeichnis", "Inhaltsverzeichnis nicht übernommen (Website und PDF erzeugen eines).")
+    if cleanup.formulas:
+        add("Formeln", f"{_plural(cleanup.formulas, 'Formel', 'Formeln')} als Text in `…` übernommen. "
+                       "Schreiben Sie sie wenn möglich in Worten.")
+    if cleanup.raw:
+        add("Sonderinhalte", f"{cleanup.raw} Sonderinhalt(e) ohne Textentsprechung nicht übernommen.")
+    if cleanup.auto_alt:
+        add("automatische Alternativtexte",
+            f"{_plural(cleanup.auto_alt, 'automatisch erzeugter Alternativtext', 'automatisch erzeugte Alternativtexte')}"
+            " von Word entfernt. Beschreiben Sie selbst, was auf dem Bild zu sehen ist.")
+    for alt in cleanup.replaced_alt:
+        add("Alternativtext", f"Alternativtext „{_shorten(alt)}“ durch die Bildunterschrift ersetzt.")
+    return losses, sorted(set(summary), key=summary.index)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+

@@ -1,0 +1,103 @@
+"""PDF renderer: Draft → (pandoc) Typst markup → (Typst) tagged PDF/A-2a + PDF/UA-1.
+
+The Typst source is put together from three parts, all plain text so a problem can be
+reproduced by hand (see :func:`typst_source`):
+
+1. a generated preamble with the paper's metadata as Typst values (``preamble.py``),
+2. the layout template (``template.typ``),
+3. the body: ``draft.body`` converted by pandoc with the Lua filter ``beitrag.lua``.
+
+Only Typst's embedded fonts are used (system fonts are ignored), and the PDF's dates come
+from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same bytes on
+every machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from ...model import ContentError, Diagnostic, Draft
+from ..pandoc import PandocError, run_pandoc
+from .preamble import paper_date, preamble
+
+HERE = Path(__file__).parent
+TEMPLATE = HERE / "template.typ"
+LUA_FILTER = HERE / "beitrag.lua"
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
+def render_pdf(draft: Draft, root: Path) -> bytes:
+    """Render ``draft`` as an accessible, reproducible PDF; images resolve against ``root``.
+
+    Raises :class:`~redaktion.model.ContentError` with a German message when pandoc or
+    Typst cannot process the content.
+    """
+    import typst
+
+    source = typst_source(draft)
+    try:
+        pdf, _warnings = typst.compile_with_warnings(
+            source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
+            font_paths=[], pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
+    except typst.TypstError as error:
+        raise ContentError([_typst_diagnostic(draft, source, error)]) from None
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def typst_source(draft: Draft) -> str:
+    """The complete Typst document for ``draft`` (preamble, template, body)."""
+    return "\n".join([
+        preamble(draft),
+        TEMPLATE.read_text(encoding="utf-8"),
+        "#show: publikation.with(meta)\n",
+        typst_body(draft),
+    ])
+
+
+def typst_body(draft: Draft) -> str:
+    """``draft.body`` as Typst markup, contributions turned into template calls."""
+    args = ["--lua-filter", str(LUA_FILTER), "--metadata", f"entwurf={'true' if draft.is_draft else 'false'}",
+            "--wrap", "preserve"]
+    try:
+        return run_pandoc(draft.body, "typst", args, what=f"das Papier „{draft.paper.title}“")
+    except PandocError as error:
+        raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),
+                                       "Prüfen Sie die Beiträge mit „redaktion check“.")]) from None
+
+
+def build_timestamp(draft: Draft) -> int:
+    """Seconds since the epoch for the PDF's dates: SOURCE_DATE_EPOCH or the paper's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    day = dt.date.fromisoformat(paper_date(draft))
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+
+
+def _paper_file(draft: Draft) -> str:
+    return f"contributions/{draft.paper.id}/paper.yml"
+
+
+_LINE = re.compile(r":(\d+):\d+")
+
+
+def _typst_diagnostic(draft: Draft, source: str, error: Exception) -> Diagnostic:
+    """A German diagnostic for a Typst error, located at the contribution it occurred in."""
+    message = str(getattr(error, "message", "") or error).strip()
+    location = _paper_file(draft)
+    match = _LINE.search(str(getattr(error, "diagnostic", "")) or "")
+    if match:
+        line = int(match.group(1))
+        calls = source.split("\n")[:line]
+        started = sum(1 for text in calls if text.startswith("#beitrag("))
+        blocks = draft.blocks
+        if 0 < started <= len(blocks):
+            location = blocks[started - 1].source
+    return Diagnostic(location, 1, 1, "R801",
+                      f"Das PDF für „{draft.paper.title}“ konnte nicht erzeugt werden: {message}",
+                      "Häufige Ursachen sind fehlende oder beschädigte Bilder und Bildpfade außerhalb "
+                      "des Projekts. Korrigieren Sie den Beitrag und bauen Sie erneut.")

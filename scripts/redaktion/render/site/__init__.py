@@ -1,0 +1,71 @@
+"""The website renderer: mkdocs with mkdocs-material and the ``redaktion`` plugin.
+
+Everything mkdocs-specific lives in this package, so a switch to another generator that
+reads ``mkdocs.yml`` (e.g. Zensical) stays small.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ...model import ContentError
+
+PLUGIN_NAME = "redaktion"
+INTERN_ENV = "REDAKTION_INTERN"  # read by mkdocs.yml (!ENV), so `mkdocs serve` can be internal too
+
+
+class SiteError(RuntimeError):
+    """The site could not be built; the message is German."""
+
+
+def build_site(root: Path, site_dir: Path, intern: bool = False,
+               downloads: dict[str, dict[str, Path]] | None = None) -> None:
+    """Build the website of the project in ``root`` (its ``mkdocs.yml``) into ``site_dir``.
+
+    ``downloads`` maps a paper id to its already rendered files (``{"pdf": path, "docx": path}``),
+    which are copied into the site. Without it the plugin renders PDF and DOCX itself.
+    Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _quiet_mkdocs()
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    except ConfigurationError as error:
+        raise SiteError(f"Die Datei mkdocs.yml ist fehlerhaft: {error}") from error
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")
+    plugin.config.intern = intern
+    plugin.downloads = downloads
+    plugin.report_warnings = False
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except Abort as error:
+        if plugin.failure is not None:
+            raise plugin.failure from None
+        raise SiteError(f"Die Website konnte nicht gebaut werden: {error}") from error
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve(root: Path, intern: bool, port: int) -> None:
+    """Preview the site on http://127.0.0.1:PORT/ and rebuild when contributions change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _quiet_mkdocs()
+    os.environ[INTERN_ENV] = "true" if intern else "false"
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True,
+                 dev_addr=f"127.0.0.1:{port}", watch=[str(root / "contributions")])
+
+
+def _quiet_mkdocs() -> None:
+    # mkdocs-material announces mkdocs 2 on every build; the project knows (see PITFALLS.md).
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+__all__ = ["ContentError", "SiteError", "build_site", "serve"]

@@ -1,0 +1,143 @@
+--[[
+Render the canonical draft's fenced divs for the website.
+
+Each contribution arrives as ``::::: {.beitrag .KIND contribution=… members=… member-names=…
+authors=… status=… number=…}``. This filter turns it into a box that names its members
+(Praxisbeispiele and recommendations are styled boxes), keeps the block's anchor as the
+heading id (the permalink), adds a "Permanenter Link" to every heading, rewrites image paths
+to the site's media folder and drops editorial notes (``.redaktionsnotiz``), which never
+appear on the website.
+
+Metadata (set with ``-M`` by the site renderer):
+  site-root       relative path from the page to the site root, e.g. "../../"
+  intern          "true" for the internal build: show each contribution's status
+  status-<id>     German label of a contribution status
+  kind-<id>       German label of a contribution kind
+]]
+
+local site_root = ""
+local intern = false
+local labels = {}
+
+local function read_meta(meta)
+  for key, value in pairs(meta) do
+    local text = pandoc.utils.stringify(value)
+    if key == "site-root" then
+      site_root = text
+    elseif key == "intern" then
+      intern = (text == "true")
+    else
+      labels[key] = text
+    end
+  end
+  return nil
+end
+
+local function split(text, separator)
+  local parts = {}
+  for part in string.gmatch(text or "", "([^" .. separator .. "]+)") do
+    local trimmed = part:gsub("^%s+", ""):gsub("%s+$", "")
+    if trimmed ~= "" then
+      table.insert(parts, trimmed)
+    end
+  end
+  return parts
+end
+
+local function escape(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function span(class, text)
+  return pandoc.Span({ pandoc.Str(text) }, pandoc.Attr("", { class }))
+end
+
+-- The line under a contribution's heading: kind, members, authors (and, internally, status).
+local function byline(attributes)
+  local parts = {}
+  local kind = attributes["kind"] or "text"
+  table.insert(parts, span("beitrag__art", labels["kind-" .. kind] or kind))
+  local members = split(attributes["member-names"], ";")
+  if #members > 0 then
+    table.insert(parts, span("beitrag__mitglied", table.concat(members, ", ")))
+  end
+  local authors = split(attributes["authors"], ";")
+  if #authors > 0 then
+    table.insert(parts, span("beitrag__autoren", table.concat(authors, ", ")))
+  end
+  if intern and attributes["status"] then
+    local status = attributes["status"]
+    table.insert(parts, pandoc.Span(
+      { pandoc.Str("Status: " .. (labels["status-" .. status] or status)) },
+      pandoc.Attr("", { "beitrag__status", "beitrag__status--" .. status })))
+  end
+  local inlines = pandoc.List()
+  for index, part in ipairs(parts) do
+    if index > 1 then
+      inlines:insert(pandoc.Span({ pandoc.Str(" · ") }, pandoc.Attr("", { "beitrag__trenner" })))
+    end
+    inlines:insert(part)
+  end
+  return pandoc.Div({ pandoc.Plain(inlines) }, pandoc.Attr("", { "beitrag__meta" }))
+end
+
+local function render_beitrag(div)
+  local attributes = div.attributes
+  local kind = attributes["kind"] or "text"
+  local blocks = pandoc.List()
+  local placed = false
+  for _, block in ipairs(div.content) do
+    blocks:insert(block)
+    if not placed and block.t == "Header" then
+      blocks:insert(byline(attributes))
+      placed = true
+    end
+  end
+  if not placed then
+    blocks:insert(1, byline(attributes))
+  end
+  local classes = { "beitrag", "beitrag--" .. kind }
+  local data = ' data-kind="' .. escape(kind) .. '" data-members="' .. escape(attributes["members"] or "") .. '"'
+  if intern and attributes["status"] then
+    table.insert(classes, "beitrag--status-" .. attributes["status"])
+    data = data .. ' data-status="' .. escape(attributes["status"]) .. '"'
+  end
+  -- Raw tags rather than a pandoc Div: pandoc would move the heading's id onto the wrapper.
+  local open = '<section class="' .. table.concat(classes, " ") .. '"' .. data .. '>'
+  blocks:insert(1, pandoc.RawBlock("html", open))
+  blocks:insert(pandoc.RawBlock("html", "</section>"))
+  return blocks
+end
+
+local function Div(div)
+  if div.classes:includes("redaktionsnotiz") then
+    return {}
+  end
+  if div.classes:includes("beitrag") then
+    return render_beitrag(div)
+  end
+  return nil
+end
+
+local function Header(header)
+  if header.identifier ~= "" then
+    local title = pandoc.utils.stringify(header.content)
+    header.content:insert(pandoc.RawInline("html",
+      '<a class="headerlink" href="#' .. header.identifier .. '" title="Permanenter Link zu „'
+      .. escape(title) .. '“">¶</a>'))
+  end
+  return header
+end
+
+local function Image(image)
+  local paper, rest = image.src:match("^contributions/([^/]+)/media/(.+)$")
+  if paper then
+    image.src = site_root .. "medien/" .. paper .. "/" .. rest
+  end
+  return image
+end
+
+return {
+  { Meta = read_meta },
+  { Div = Div, Header = Header, Image = Image },
+}

@@ -1,0 +1,273 @@
+"""What the generated pages show, computed from the corpus and the assembled drafts.
+
+Plain data for the templates: no mkdocs, no pandoc. URLs are site-relative (``papiere/x/``);
+the plugin makes them relative to the page that shows them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...model import (
+    CONTRIBUTION_KIND_LABELS,
+    CONTRIBUTION_STATUS_LABELS,
+    MEMBER_TYPE_LABELS,
+    MEMBER_TYPES,
+    PAPER_KIND_LABELS,
+    PAPER_STATUS_LABELS,
+    Block,
+    Corpus,
+    Draft,
+    Member,
+    Paper,
+    Version,
+)
+
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+
+LICENSES = {
+    "CC-BY-4.0": ("Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
+                  "https://creativecommons.org/licenses/by/4.0/deed.de"),
+    "CC-BY-SA-4.0": ("Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 "
+                     "International (CC BY-SA 4.0)", "https://creativecommons.org/licenses/by-sa/4.0/deed.de"),
+    "CC0-1.0": ("Creative Commons Zero 1.0 Universell (CC0 1.0)",
+                "https://creativecommons.org/publicdomain/zero/1.0/deed.de"),
+    "dl-de/by-2-0": ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                     "https://www.govdata.de/dl-de/by-2-0"),
+    "dl-de/zero-2-0": ("Datenlizenz Deutschland – Zero – Version 2.0", "https://www.govdata.de/dl-de/zero-2-0"),
+}
+
+# Tags are ASCII slugs; these are their display labels. Unknown tags fall back to the slug
+# with spaces (a tag registry in contributions/ would be the better home for this table).
+TAG_LABELS = {
+    "auslaenderbehoerde": "Ausländerbehörde", "bildungsbuero": "Bildungsbüro",
+    "einbuergerung": "Einbürgerung", "foerderung": "Förderung", "fruehe-bildung": "Frühe Bildung",
+    "interkulturelle-oeffnung": "Interkulturelle Öffnung", "laendlicher-raum": "Ländlicher Raum",
+    "sprachfoerderung": "Sprachförderung", "uebergang-kita-schule": "Übergang Kita–Schule",
+    "uebergang-schule-beruf": "Übergang Schule–Beruf", "kita": "Kita",
+}
+
+_MEDIA = re.compile(r"contributions/([a-z0-9-]+)/media/([^)\s\"'>]+)")
+
+
+def german_date(iso: str) -> str:
+    """``2009-12-10`` → ``10. Dezember 2009`` (empty input gives an empty string)."""
+    if not iso:
+        return ""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day}. {MONTHS[month - 1]} {year}"
+
+
+def tag_label(tag: str) -> str:
+    """The German display label of a tag slug."""
+    if tag in TAG_LABELS:
+        return TAG_LABELS[tag]
+    text = tag.replace("-", " ")
+    return text[:1].upper() + text[1:]
+
+
+def paper_page_uri(paper_id: str) -> str:
+    """Source path (in the docs tree) of a paper's generated page."""
+    return f"papiere/{paper_id}.md"
+
+
+@dataclass(frozen=True)
+class Download:
+    kind: str  # "pdf" or "docx"
+    label: str  # "PDF" or "Word (DOCX)"
+    uri: str  # site-relative path of the file
+    size: str  # "245 KB"
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """One paper as the site shows it."""
+
+    draft: Draft
+    uri: str  # site-relative URL of its page
+    downloads: tuple[Download, ...] = ()
+
+    @property
+    def paper(self) -> Paper:
+        return self.draft.paper
+
+    @property
+    def status_label(self) -> str:
+        return PAPER_STATUS_LABELS.get(self.paper.status, self.paper.status)
+
+    @property
+    def kind_label(self) -> str:
+        return PAPER_KIND_LABELS.get(self.paper.kind, self.paper.kind)
+
+    @property
+    def version(self) -> Version | None:
+        return self.paper.latest_version
+
+    @property
+    def versions(self) -> list[Version]:
+        """Released versions, newest first."""
+        return list(reversed(self.paper.versions))
+
+    @property
+    def date(self) -> str:
+        return (self.version.date if self.version else self.paper.date) or ""
+
+    @property
+    def license(self) -> tuple[str, str]:
+        return LICENSES.get(self.paper.license, (self.paper.license, ""))
+
+    @property
+    def contributors(self) -> list[Member]:
+        return self.draft.contributors
+
+    @property
+    def counts(self) -> list[str]:
+        """How many contributions of each kind, e.g. ``["6 Empfehlungen", "1 Stellungnahme"]``."""
+        labels = {"praxisbeispiel": ("Praxisbeispiel", "Praxisbeispiele"), "empfehlung": ("Empfehlung", "Empfehlungen"),
+                  "stellungnahme": ("Stellungnahme", "Stellungnahmen"), "text": ("Textbeitrag", "Textbeiträge"),
+                  "daten": ("Datenbeitrag", "Datenbeiträge")}
+        counts: dict[str, int] = {}
+        for block in self.draft.blocks:
+            counts[block.kind] = counts.get(block.kind, 0) + 1
+        return [f"{n} {labels[kind][n != 1]}" for kind, n in sorted(counts.items(), key=lambda item: -item[1])]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One contribution listed outside its paper (Praxisbeispiele index, Mitwirkende)."""
+
+    block: Block
+    paper: PaperView
+
+    @property
+    def uri(self) -> str:
+        return f"{self.paper.uri}#{self.block.anchor}"
+
+    @property
+    def kind_label(self) -> str:
+        return CONTRIBUTION_KIND_LABELS.get(self.block.kind, self.block.kind)
+
+    @property
+    def status_label(self) -> str:
+        return CONTRIBUTION_STATUS_LABELS.get(self.block.status, self.block.status)
+
+    @property
+    def lands(self) -> list[str]:
+        return sorted({m.land for m in self.block.members})
+
+    @property
+    def tags(self) -> list[tuple[str, str]]:
+        return [(tag, tag_label(tag)) for tag in self.block.tags]
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    entries: tuple[Entry, ...]
+
+    @property
+    def type_label(self) -> str:
+        return MEMBER_TYPE_LABELS.get(self.member.type, self.member.type)
+
+
+@dataclass(frozen=True)
+class Change:
+    date: str
+    text: str
+    uri: str
+
+
+@dataclass
+class SiteContent:
+    """Everything the generated pages need, computed once per build."""
+
+    corpus: Corpus
+    intern: bool
+    papers: list[PaperView] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [Entry(block, view) for view in self.papers for block in view.draft.blocks]
+
+    @property
+    def praxisbeispiele(self) -> list[Entry]:
+        entries = [e for e in self.entries if e.block.kind == "praxisbeispiel"]
+        return sorted(entries, key=lambda e: (e.lands[0] if e.lands else "", e.block.member_names, e.block.title))
+
+    def praxisbeispiele_by_land(self) -> list[tuple[str, list[Entry]]]:
+        """Praxisbeispiele grouped by the Bundesland of their (first) member, in alphabetical order."""
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.praxisbeispiele:
+            groups.setdefault(entry.lands[0] if entry.lands else "Ohne Angabe", []).append(entry)
+        return sorted(groups.items())
+
+    def filter_options(self) -> dict[str, list[tuple[str, str]]]:
+        """Values of the filter form on the Praxisbeispiele page: (value, label) pairs."""
+        entries = self.praxisbeispiele
+        members = {m.id: m.name for e in entries for m in e.block.members}
+        lands = {land for e in entries for land in e.lands}
+        tags = {tag for e in entries for tag in e.block.tags}
+        return {
+            "mitglied": sorted(members.items(), key=lambda item: item[1]),
+            "land": [(land, land) for land in sorted(lands)],
+            "thema": sorted(((t, tag_label(t)) for t in tags), key=lambda item: item[1]),
+        }
+
+    def members_by_type(self) -> list[tuple[str, str, list[tuple[str, list[MemberView]]]]]:
+        """(type id, type label, [(Bundesland, members)]) in the registry's type order."""
+        views = self.member_views()
+        result = []
+        for member_type in MEMBER_TYPES:
+            of_type = [v for v in views if v.member.type == member_type]
+            if not of_type:
+                continue
+            by_land: dict[str, list[MemberView]] = {}
+            for view in of_type:
+                by_land.setdefault(view.member.land, []).append(view)
+            result.append((member_type, MEMBER_TYPE_LABELS[member_type], sorted(by_land.items())))
+        return result
+
+    def member_views(self) -> list[MemberView]:
+        """Every member of the registry with the contributions shown on this site."""
+        entries = self.entries
+        views = []
+        for member in sorted(self.corpus.members.values(), key=lambda m: m.name):
+            mine = tuple(e for e in entries if any(m.id == member.id for m in e.block.members))
+            views.append(MemberView(member, mine))
+        return views
+
+    def changes(self, limit: int = 6) -> list[Change]:
+        """Latest releases and contributions, newest first."""
+        changes = []
+        for view in self.papers:
+            for version in view.paper.versions:
+                text = f"Version {version.number} von „{view.paper.title}“ freigegeben"
+                if version.note:
+                    text += f": {version.note}"
+                changes.append(Change(version.date, text, view.uri))
+        for entry in self.entries:
+            if entry.block.submitted:
+                text = (f"{entry.kind_label} „{entry.block.title}“ ({entry.block.member_names}) "
+                        f"in „{entry.paper.paper.short_title or entry.paper.paper.title}“")
+                changes.append(Change(entry.block.submitted, text, entry.uri))
+        return sorted(changes, key=lambda c: c.date, reverse=True)[:limit]
+
+
+def media_files(draft: Draft, root: Path) -> dict[str, Path]:
+    """Images the draft uses: site path (``medien/PAPER/x.png``) → file in the project."""
+    found = {}
+    for paper_id, rest in _MEDIA.findall(draft.body):
+        source = root / "contributions" / paper_id / "media" / rest
+        if source.is_file():
+            found[f"medien/{paper_id}/{rest}"] = source
+    return found
+
+
+def human_size(size: int) -> str:
+    """File size in German notation: ``245 KB``, ``1,2 MB``."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")

@@ -1,0 +1,104 @@
+"""HTML for the website: the draft through pandoc, plus small, safe post-processing.
+
+Paper text is converted by pandoc (the one Markdown reader of all outputs) with the Lua
+filter ``beitrag.lua``. Everything here works on the HTML pandoc or Python-Markdown wrote:
+tables get a keyboard-focusable scroll wrapper, the footnote list gets a heading, and the
+page's table of contents is read back from the headings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Draft
+from ..pandoc import run_pandoc
+
+LUA_FILTER = Path(__file__).with_name("beitrag.lua")
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+_FOOTNOTES = re.compile(r'(<section id="footnotes"[^>]*>)\s*<hr\s*/?>')
+
+
+def paper_html(draft: Draft, site_root: str) -> str:
+    """The body of a paper page: sections, contributions and footnotes as HTML."""
+    args = [
+        "--lua-filter", str(LUA_FILTER),
+        "--shift-heading-level-by=1",
+        "--wrap=none",
+        "--metadata", f"site-root={site_root}",
+        "--metadata", f"intern={'true' if draft.intern else 'false'}",
+    ]
+    for key, label in CONTRIBUTION_STATUS_LABELS.items():
+        args += ["--metadata", f"status-{key}={label}"]
+    for key, label in {**CONTRIBUTION_KIND_LABELS, "text": "Beitrag"}.items():
+        args += ["--metadata", f"kind-{key}={label}"]
+    body = run_pandoc(draft.body, "html5", args, what=f"das Papier „{draft.paper.id}“")
+    return _FOOTNOTES.sub(r'\1<h2 id="anmerkungen">Anmerkungen</h2>', body)
+
+
+def wrap_tables(page_html: str) -> str:
+    """Give every plain table a labelled, keyboard-focusable scroll container.
+
+    Material wraps tables with JavaScript in a scrollable ``div`` that cannot be reached with
+    the keyboard (an axe finding). Wrapping them here, with a class on the table so that
+    Material leaves them alone, fixes this without JavaScript.
+    """
+    counter = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        nonlocal counter
+        counter += 1
+        return (f'<div class="tabelle" role="region" tabindex="0" '
+                f'aria-label="Tabelle {counter} (bei Bedarf seitlich scrollbar)">'
+                f'<table class="tabelle__table">{match.group(1)}</table></div>')
+
+    return _TABLE.sub(wrap, page_html)
+
+
+class _HeadingParser(HTMLParser):
+    """Collect (level, id, text) of h1–h3 headings, ignoring permalink anchors."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str, str]] = []
+        self._current: tuple[int, str] | None = None
+        self._text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("h1", "h2", "h3") and values.get("id"):
+            self._current = (int(tag[1]), values["id"] or "")
+            self._text = []
+        elif self._current and tag == "a" and "headerlink" in (values.get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._current and tag == "a" and self._skip:
+            self._skip -= 1
+        elif self._current and tag == f"h{self._current[0]}":
+            text = " ".join("".join(self._text).split())
+            self.headings.append((self._current[0], self._current[1], text))
+            self._current = None
+
+    def handle_data(self, data: str) -> None:
+        if self._current and not self._skip:
+            self._text.append(data)
+
+
+def toc_tokens(page_html: str) -> list[dict]:
+    """Table-of-contents tokens (as Python-Markdown's toc extension makes them) from headings."""
+    parser = _HeadingParser()
+    parser.feed(page_html)
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, anchor, text in parser.headings:
+        token = {"level": level, "id": anchor, "name": html.escape(text, quote=False), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root

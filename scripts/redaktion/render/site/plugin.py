@@ -1,0 +1,229 @@
+"""The mkdocs plugin: a thin adapter from mkdocs events to redaktion's pipeline.
+
+on_config  load and check the corpus, assemble the drafts, add the theme overrides and nav
+on_files   add generated pages (papers, Praxisbeispiele, Mitwirkende), downloads and images
+on_env     expose site-wide values (intern, legal links) to the theme templates
+on_page_content  put the generated HTML into pages and set their table of contents
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from ...model import ContentError, Diagnostic
+from . import content as site_content
+from .html import paper_html, toc_tokens, wrap_tables
+
+log = get_plugin_logger(__name__)
+
+PACKAGE_DIR = Path(__file__).parent
+THEME_DIR = PACKAGE_DIR / "theme"
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+
+# Generated pages: source path in the docs tree → (template, title).
+STATIC_PAGES = {
+    "praxisbeispiele.md": ("praxisbeispiele.html", "Praxisbeispiele"),
+    "mitwirkende.md": ("mitwirkende.html", "Mitwirkende"),
+}
+START_PAGE = "index.md"
+LEGAL_PAGES = (
+    ("impressum.md", "Impressum"),
+    ("datenschutz.md", "Datenschutz"),
+    ("barrierefreiheit.md", "Barrierefreiheit"),
+    ("barriere-melden.md", "Barriere melden"),
+    ("leichte-sprache.md", "Leichte Sprache"),
+    ("gebaerdensprache.md", "Gebärdensprache"),
+)
+DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+
+# PDF/DOCX rendered for plain `mkdocs build`/`serve`, keyed by content hash: serve rebuilds
+# on every change, but Typst only needs to run again when a draft really changed.
+_RENDERED: dict[str, dict[str, bytes]] = {}
+
+
+class RedaktionConfig(Config):
+    """Options of the ``redaktion`` plugin in mkdocs.yml."""
+
+    intern = c.Type(bool, default=False)
+    """Internal build: all papers and contributions, marked ENTWURF."""
+    beispieltexte = c.Type(bool, default=False)
+    """Show the note that the texts are illustrative sample texts."""
+
+
+class RedaktionPlugin(BasePlugin[RedaktionConfig]):
+    """Generate the paper pages and overviews of the site from the contributions."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.downloads: dict[str, dict[str, Path]] | None = None  # set by build_site()
+        self.site: site_content.SiteContent | None = None
+        self.pages: dict[str, str] = {}  # generated page source path → template
+        self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
+        self.failure: ContentError | None = None
+        self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        self._env.filters["datum"] = site_content.german_date
+
+    # --- mkdocs events ------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from ...build import drafts_for
+        from ...check import check, has_errors
+        from ...load import load
+
+        root = Path(config.config_file_path).resolve().parent
+        corpus = load(root)
+        diagnostics = check(corpus)
+        if has_errors(diagnostics):
+            self.failure = ContentError(diagnostics)
+            raise PluginError(_german_failure(diagnostics))
+        for warning in diagnostics if self.report_warnings else ():
+            log.warning(warning.format())
+        self.site = site_content.SiteContent(corpus, self.config.intern)
+        drafts = drafts_for(corpus, self.config.intern)
+        self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, f"papiere/{d.paper.id}/")
+                      for d in drafts}
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        config.watch.append(str(root / "contributions"))
+        if config.nav is None:
+            config.nav = self._nav(Path(config.docs_dir))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        self.pages = {uri: template for uri, (template, _) in STATIC_PAGES.items()}
+        for uri, (_, title) in STATIC_PAGES.items():
+            _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
+        if files.get_file_from_path(START_PAGE) is None:
+            _add(files, File.generated(config, START_PAGE, content=_front_matter(config.site_name)))
+        papers = []
+        for uri, view in self.views.items():
+            _add(files, File.generated(config, uri, content=_front_matter(view.paper.title)))
+            self.pages[uri] = "paper.html"
+            view = site_content.PaperView(view.draft, view.uri, self._downloads(files, config, view))
+            self.views[uri] = view
+            papers.append(view)
+            for site_path, source in site_content.media_files(view.draft, self.site.corpus.root).items():
+                _add(files, File.generated(config, site_path, abs_src_path=str(source)))
+        self.site.papers = papers
+        return files
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        legal = []
+        for uri, title in LEGAL_PAGES:
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                legal.append({"title": title, "url": file.url})
+        env.globals["redaktion"] = {
+            "intern": self.config.intern,
+            "beispieltexte": self.config.beispieltexte,
+            "legal": legal,
+        }
+        return env
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if uri in self.pages:
+            html = self._render(self.pages[uri], page, config, files)
+        elif uri == START_PAGE:
+            html = html + self._render("start.html", page, config, files)
+        html = wrap_tables(html)
+        page.toc = get_toc(toc_tokens(html))
+        return html
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _render(self, template: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        view = self.views.get(page.file.src_uri)
+        context = {
+            "site": self.site,
+            "view": view,
+            "intern": self.config.intern,
+            "beispieltexte": self.config.beispieltexte,
+            "site_name": config.site_name,
+            "site_url": config.site_url or "",
+            "url": lambda target: get_relative_url(target, page.url),
+            "page_url": page.url,
+            "pages": {uri: f.url for uri, f in ((u, files.get_file_from_path(u)) for u in
+                                                 ("leichte-sprache.md", "gebaerdensprache.md",
+                                                  "mitmachen.md", "praxisbeispiele.md",
+                                                  "mitwirkende.md")) if f is not None},
+        }
+        if view is not None:
+            context["body"] = paper_html(view.draft, get_relative_url(".", page.url) + "/")
+        return self._env.get_template(template).render(context)
+
+    def _downloads(self, files: Files, config: MkDocsConfig,
+                   view: site_content.PaperView) -> tuple[site_content.Download, ...]:
+        """Add the paper's PDF and DOCX to the site; render them if build_site gave none."""
+        paper = view.paper
+        stem = f"{paper.id}-{paper.latest_version.number if paper.latest_version else 'entwurf'}"
+        if self.downloads is not None:
+            given = self.downloads.get(paper.id, {})
+            sources = {kind: given[kind].read_bytes() for kind in DOWNLOAD_LABELS if kind in given}
+        else:
+            sources = _render_outputs(view, Path(config.config_file_path).resolve().parent)
+        result = []
+        for kind, data in sources.items():
+            uri = f"downloads/{stem}.{kind}"
+            _add(files, File.generated(config, uri, content=data))
+            result.append(site_content.Download(kind, DOWNLOAD_LABELS[kind], uri, site_content.human_size(len(data))))
+        return tuple(result)
+
+    def _nav(self, docs_dir: Path) -> list:
+        """The default navigation: start page, papers, overviews, contributor guide."""
+        nav: list = [{"Startseite": START_PAGE}]
+        papers = [{view.paper.short_title or view.paper.title: uri} for uri, view in self.views.items()]
+        if papers:
+            nav.append({"Papiere": papers})
+        nav += [{"Praxisbeispiele": "praxisbeispiele.md"}, {"Mitwirkende": "mitwirkende.md"}]
+        if (docs_dir / "mitmachen.md").exists():
+            nav.append({"Mitmachen": "mitmachen.md"})
+        return nav
+
+
+def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
+    from ...build import render_outputs
+
+    key = view.draft.content_hash
+    if key not in _RENDERED:
+        log.info(f"Erzeuge PDF und DOCX für „{view.paper.id}“ …")
+        _RENDERED[key] = render_outputs(view.draft, root)
+    return _RENDERED[key]
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def _front_matter(title: str, hide: list[str] | None = None) -> str:
+    meta: dict[str, object] = {"title": title}
+    if hide:
+        meta["hide"] = hide
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
+
+
+def _german_failure(diagnostics: list[Diagnostic]) -> str:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    lines = "\n".join(d.format() for d in errors)
+    return (f"Die Website kann nicht gebaut werden: Die Beiträge enthalten {len(errors)} Fehler.\n"
+            f"{lines}\nBitte beheben Sie die Fehler (Prüfung: „redaktion check“).")
