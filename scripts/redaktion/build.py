@@ -12,6 +12,7 @@ so a rebuild after one edit renders only the papers that changed.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -154,7 +155,11 @@ def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, res
     downloads: dict[str, dict[str, Path]] = {}
     workers = workers or min(len(drafts), os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # One fresh process per paper: the typst module memoises every compilation and never
+        # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
+        # Starting a process costs about 0.1 s; rendering a paper takes seconds.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 max_tasks_per_child=1) as pool:
             jobs = [pool.submit(_render_job, draft, root, cache) for draft in drafts]
             finished = [job.result() for job in jobs]
     else:

@@ -165,7 +165,7 @@ def _report(cleanup: Cleanup, scan: package.PackageScan) -> tuple[list[str], lis
             f"{_plural(cleanup.deletions, 'Löschung', 'Löschungen')}) wurden angenommen, wie mit „Alle "
             "Änderungen annehmen“. Prüfen Sie, ob das so gewollt ist.")
     if scan.colours:
-        add("Farben", f"Farbige Schrift oder Hervorhebungen ({scan.colours} Stellen) nicht übernommen. Was "
+        add("Farben", f"Farbige Schrift oder Hervorhebungen ({_plural(scan.colours, 'Stelle', 'Stellen')}) nicht übernommen. Was "
                       "wichtig ist, kennzeichnen Sie mit **fett**.")
     if scan.text_boxes:
         add("Textfelder", f"{_plural(scan.text_boxes, 'Textfeld', 'Textfelder')}: Der Inhalt steht – falls "

@@ -1,0 +1,68 @@
+"""A rebuild after one edit renders only the edited paper's PDF and DOCX; the rest comes from the cache."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from projects import REPO
+from redaktion.build import build
+from redaktion.check import check, has_errors
+from redaktion.load import load
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import Spec, generate  # noqa: E402
+
+SITE_FILES = ("mkdocs.yml", "docs", "overrides")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A generated project with three public papers and the repository's site configuration."""
+    root = generate(tmp_path / "projekt", Spec(contributions=9, members=6, papers=3))
+    for name in SITE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copyfile(source, root / name)
+    return root
+
+
+def edit_first_accepted(paper_dir: Path) -> Path:
+    """Add a sentence to the first accepted contribution of a paper; return its path."""
+    for path in sorted(paper_dir.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\nstatus: angenommen\n" in text:
+            path.write_text(text.replace("\n---\n\n", "\n---\n\nEin neuer erster Satz.\n\n", 1), encoding="utf-8")
+            return path
+    raise AssertionError(f"no accepted contribution in {paper_dir}")
+
+
+def test_generated_project_passes_check(project: Path) -> None:
+    diagnostics = check(load(project))
+    assert not has_errors(diagnostics), "\n".join(d.format() for d in diagnostics)
+
+
+def test_rebuild_renders_only_the_edited_paper(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    first = build(load(project), out=out)
+    papers = sorted(first.papers)
+    assert len(papers) == 3
+    assert sorted(first.rendered) == sorted(f"{p}.{kind}" for p in papers for kind in ("pdf", "docx"))
+
+    edited_paper = papers[1]
+    edit_first_accepted(project / "contributions" / edited_paper)
+    second = build(load(project), out=out)
+
+    assert sorted(second.papers) == papers
+    assert sorted(second.rendered) == [f"{edited_paper}.docx", f"{edited_paper}.pdf"]
+    for paper in papers:
+        assert (out / "pdf" / f"{paper}.pdf").is_file()
+        assert (out / "docx" / f"{paper}.docx").is_file()
+
+    unchanged = build(load(project), out=out)
+    assert unchanged.rendered == []
