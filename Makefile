@@ -34,5 +34,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+benchmark: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf build

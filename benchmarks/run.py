@@ -153,7 +153,8 @@ def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
     if not args.no_baseline:
         say(f"  Baseline ({baseline.pdf_route()}) …")
         result.baseline = measure([sys.executable, str(HERE / "baseline.py"), str(project),
-                                   str(work / f"baseline-{size}")], logs / f"baseline-{size}.log", args.timeout)
+                                   str(work / f"baseline-{size}")], logs / f"baseline-{size}.log",
+                                  args.baseline_timeout)
         say(f"  Baseline: {_seconds(result.baseline)}")
     if not args.keep:
         shutil.rmtree(project, ignore_errors=True)
@@ -282,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark.md", help="Bericht (Markdown)")
     parser.add_argument("--no-baseline", action="store_true", help="Baseline nicht messen")
     parser.add_argument("--timeout", type=float, default=900, help="Abbruch eines Builds nach so vielen Sekunden")
+    parser.add_argument("--baseline-timeout", type=float, default=420,
+                        help="Abbruch der Baseline nach so vielen Sekunden (das Ergebnis gilt dann als Untergrenze)")
     parser.add_argument("--keep", action="store_true", help="erzeugte Projekte behalten")
     args = parser.parse_args(argv)
     try:

@@ -95,7 +95,8 @@ def test_normalise_body() -> None:
     assert "1. erster Punkt\n2. zweiter Punkt" in markdown
     assert "\\:::" in markdown
     assert "```\n## kein Titel [^a]\n```" in markdown  # code stays literal
-    assert "intern" not in markdown and notes == ["intern"]
+    assert "intern" not in markdown and "prüfen" not in markdown
+    assert notes == ["Redaktion: prüfen"]
 
 
 def test_assemble_command_writes_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -196,3 +196,24 @@ def test_wrong_file_type_and_unknown_member_are_usage_errors(tmp_path: Path,
                  "--member", "muenchn"])
     assert code == 2 and "Meinten Sie „muenchen“?" in capsys.readouterr().err
     assert not (root / PAPER_DIR / "media").exists()
+
+
+def test_tracked_changes_are_accepted_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    root = project(tmp_path / "projekt")
+    document = docx.Document()
+    document.add_heading("Förderung", level=1)
+    paragraph = document.add_paragraph("Die Förderung läuft ")
+    stamp = 'w:author="Erika Muster" w:date="2009-11-24T00:00:00Z"'
+    paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" {stamp}><w:r><w:delText>bis 2010.</w:delText>'
+                                  "</w:r></w:del>"))
+    paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" {stamp}><w:r><w:t>bis 2012.</w:t></w:r></w:ins>'))
+    source = tmp_path / "aenderungen.docx"
+    document.save(str(source))
+    code, out, err = run_import(root, capsys, source)
+    assert code == 0, err
+    assert "Nachverfolgte Änderungen (1 Einfügung, 1 Löschung) wurden angenommen" in out
+    body = (root / PAPER_DIR / "muenchen--foerderung.md").read_text(encoding="utf-8")
+    assert "Die Förderung läuft bis 2012." in body and "2010" not in body

@@ -79,7 +79,7 @@ def main_html_text(markup: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                           check=True).stdout.decode("utf-8")
     text = re.sub("\u00ad\n\\s*", "", text).replace("\u00ad", "")
     # Typst hyphenates German words at line ends: "Bil-\ndung" is one word again.

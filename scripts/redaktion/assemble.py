@@ -96,7 +96,11 @@ def _paper_dir(corpus: Corpus, c: Contribution) -> str:
 
 def normalise_body(body: str, contribution_id: str, anchor: str, paper_dir: str) -> tuple[str, list[str]]:
     """Make one member's Markdown fit into the merged draft; return (markdown, editorial notes)."""
-    notes = [" ".join(m.group(1).split()) for m in _COMMENT.finditer(body)]
+    # Every HTML comment is removed; those addressed to the Redaktion ("<!-- Redaktion: … -->")
+    # are kept as editorial notes for internal drafts. Others (e.g. the guide that
+    # `redaktion new` writes) are simply dropped.
+    comments = (" ".join(m.group(1).split()) for m in _COMMENT.finditer(body))
+    notes = [c for c in comments if c.casefold().startswith("redaktion")]
     # Comments are blanked line by line so that line structure (and thus block structure) stays.
     body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
     lines = body.split("\n")

@@ -143,55 +143,72 @@ def _move_media(moves: list[tuple[Path, Path]]) -> list[Path]:
 
 def _report(cleanup: Cleanup, scan: package.PackageScan) -> tuple[list[str], list[str]]:
     """German sentences for the terminal and short labels for the editorial note in the file."""
-    losses: list[str] = []
-    summary: list[str] = []
+    found = _comment_losses(cleanup, scan) + _layout_losses(scan) + _content_losses(cleanup)
+    summary = [label for label, _ in found if label]
+    return [sentence for _, sentence in found], sorted(set(summary), key=summary.index)
 
-    def add(label: str, sentence: str) -> None:
-        summary.append(label)
-        losses.append(sentence)
 
-    if cleanup.comments:
-        summary.append(_plural(len(cleanup.comments), "Kommentar", "Kommentare"))
-    for author, text in cleanup.comments:
+Loss = tuple[str, str]  # (short label for the file, or "" to count it once elsewhere; German sentence)
+
+
+def _comment_losses(cleanup: Cleanup, scan: package.PackageScan) -> list[Loss]:
+    losses: list[Loss] = []
+    for index, (author, text) in enumerate(cleanup.comments):
+        label = _plural(len(cleanup.comments), "Kommentar", "Kommentare") if index == 0 else ""
         who = f" von {author}" if author else ""
-        losses.append(f"Kommentar{who} nicht übernommen: „{_shorten(text)}“")
+        losses.append((label, f"Kommentar{who} nicht übernommen: „{_shorten(text)}“"))
     if scan.comments:
-        add(_plural(scan.comments, "Kommentar", "Kommentare"),
-            f"{_plural(scan.comments, 'Kommentar', 'Kommentare')} nicht übernommen.")
+        counted = _plural(scan.comments, "Kommentar", "Kommentare")
+        losses.append((counted, f"{counted} nicht übernommen."))
     if cleanup.insertions or cleanup.deletions or scan.changes:
         count = cleanup.insertions + cleanup.deletions + scan.changes
-        add(f"Änderungsverfolgung ({count})",
-            f"Nachverfolgte Änderungen ({_plural(cleanup.insertions, 'Einfügung', 'Einfügungen')}, "
-            f"{_plural(cleanup.deletions, 'Löschung', 'Löschungen')}) wurden angenommen, wie mit „Alle "
-            "Änderungen annehmen“. Prüfen Sie, ob das so gewollt ist.")
+        losses.append((f"Änderungsverfolgung ({count})",
+                       f"Nachverfolgte Änderungen ({_plural(cleanup.insertions, 'Einfügung', 'Einfügungen')}, "
+                       f"{_plural(cleanup.deletions, 'Löschung', 'Löschungen')}) wurden angenommen, wie mit "
+                       "„Alle Änderungen annehmen“. Prüfen Sie, ob das so gewollt ist."))
+    return losses
+
+
+def _layout_losses(scan: package.PackageScan) -> list[Loss]:
+    losses: list[Loss] = []
     if scan.colours:
-        add("Farben", f"Farbige Schrift oder Hervorhebungen ({_plural(scan.colours, 'Stelle', 'Stellen')}) nicht übernommen. Was "
-                      "wichtig ist, kennzeichnen Sie mit **fett**.")
+        losses.append(("Farben", f"Farbige Schrift oder Hervorhebungen ({_plural(scan.colours, 'Stelle', 'Stellen')})"
+                                 " nicht übernommen. Was wichtig ist, kennzeichnen Sie mit **fett**."))
     if scan.text_boxes:
-        add("Textfelder", f"{_plural(scan.text_boxes, 'Textfeld', 'Textfelder')}: Der Inhalt steht – falls "
-                          "übernommen – als normaler Absatz im Text. Prüfen Sie Stelle und Vollständigkeit.")
+        losses.append(("Textfelder", f"{_plural(scan.text_boxes, 'Textfeld', 'Textfelder')}: Der Inhalt steht – "
+                                     "falls übernommen – als normaler Absatz im Text. Prüfen Sie Stelle und "
+                                     "Vollständigkeit."))
     if scan.headers_footers:
-        add("Kopf- und Fußzeilen", "Kopf- und Fußzeilen nicht übernommen (Website und PDF setzen eigene).")
+        losses.append(("Kopf- und Fußzeilen",
+                       "Kopf- und Fußzeilen nicht übernommen (Website und PDF setzen eigene)."))
     if scan.charts:
-        add("Diagramme", f"{_plural(scan.charts, 'Diagramm', 'Diagramme')} oder SmartArt nicht übernommen. "
-                         "Fügen Sie sie als Bild (PNG) mit Alternativtext ein.")
+        losses.append(("Diagramme", f"{_plural(scan.charts, 'Diagramm', 'Diagramme')} oder SmartArt nicht "
+                                    "übernommen. Fügen Sie sie als Bild (PNG) mit Alternativtext ein."))
     if scan.objects:
-        add("eingebettete Objekte", f"{_plural(scan.objects, 'eingebettetes Objekt', 'eingebettete Objekte')} "
-                                    "(z. B. Excel-Tabellen) nicht übernommen.")
+        losses.append(("eingebettete Objekte",
+                       f"{_plural(scan.objects, 'eingebettetes Objekt', 'eingebettete Objekte')} (z. B. "
+                       "Excel-Tabellen) nicht übernommen."))
     if scan.toc:
-        add("Inhaltsverzeichnis", "Inhaltsverzeichnis nicht übernommen (Website und PDF erzeugen eines).")
+        losses.append(("Inhaltsverzeichnis",
+                       "Inhaltsverzeichnis nicht übernommen (Website und PDF erzeugen eines)."))
+    return losses
+
+
+def _content_losses(cleanup: Cleanup) -> list[Loss]:
+    losses: list[Loss] = []
     if cleanup.formulas:
-        add("Formeln", f"{_plural(cleanup.formulas, 'Formel', 'Formeln')} als Text in `…` übernommen. "
-                       "Schreiben Sie sie wenn möglich in Worten.")
+        losses.append(("Formeln", f"{_plural(cleanup.formulas, 'Formel', 'Formeln')} als Text in `…` übernommen. "
+                                  "Schreiben Sie sie wenn möglich in Worten."))
     if cleanup.raw:
-        add("Sonderinhalte", f"{cleanup.raw} Sonderinhalt(e) ohne Textentsprechung nicht übernommen.")
+        losses.append(("Sonderinhalte", f"{cleanup.raw} Sonderinhalt(e) ohne Textentsprechung nicht übernommen."))
     if cleanup.auto_alt:
-        add("automatische Alternativtexte",
-            f"{_plural(cleanup.auto_alt, 'automatisch erzeugter Alternativtext', 'automatisch erzeugte Alternativtexte')}"
-            " von Word entfernt. Beschreiben Sie selbst, was auf dem Bild zu sehen ist.")
+        removed = _plural(cleanup.auto_alt, "automatisch erzeugter Alternativtext",
+                          "automatisch erzeugte Alternativtexte")
+        losses.append(("automatische Alternativtexte",
+                       f"{removed} von Word entfernt. Beschreiben Sie selbst, was auf dem Bild zu sehen ist."))
     for alt in cleanup.replaced_alt:
-        add("Alternativtext", f"Alternativtext „{_shorten(alt)}“ durch die Bildunterschrift ersetzt.")
-    return losses, sorted(set(summary), key=summary.index)
+        losses.append(("Alternativtext", f"Alternativtext „{_shorten(alt)}“ durch die Bildunterschrift ersetzt."))
+    return losses
 
 
 def _plural(count: int, one: str, many: str) -> str:
