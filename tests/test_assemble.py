@@ -86,7 +86,7 @@ def test_order_then_date(tmp_path: Path) -> None:
 def test_normalise_body() -> None:
     body = ("## Unterpunkt\n\nText mit Fußnote.[^a]\n\n![Alt](media/bild.png)\n\n"
             "10. Dezember 2009 tagte der Zirkel.\n\n1. erster Punkt\n2. zweiter Punkt\n\n"
-            ":::\n\n```\n## kein Titel [^a]\n```\n\n<!-- intern -->\n\n[^a]: Quelle.\n")
+            ":::\n\n```\n## kein Titel [^a]\n```\n\n<!-- intern -->\n\n<!-- Redaktion: prüfen -->\n\n[^a]: Quelle.\n")
     markdown, notes = normalise_body(body, "x--y", "beitrag-y", "contributions/p")
     assert "### Unterpunkt {#beitrag-y-unterpunkt}" in markdown
     assert "[^x--y-a]" in markdown and "[^x--y-a]: Quelle." in markdown
