@@ -63,7 +63,9 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
 def anchor_for(contribution: Contribution) -> str:
     """The stable anchor of a contribution: kind plus the slug of its file name."""
     prefix = {"empfehlung": "empfehlung", "praxisbeispiel": "praxisbeispiel"}.get(contribution.kind, "beitrag")
-    return f"{prefix}-{contribution.slug}"
+    slug = contribution.slug
+    # "empfehlung-elternbeteiligung.md" gives "#empfehlung-elternbeteiligung", not a doubled prefix.
+    return slug if slug.startswith(prefix + "-") else f"{prefix}-{slug}"
 
 
 def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: int | None) -> Block:

@@ -76,8 +76,9 @@ VERSION_PATTERN = r"^\d+\.\d+$"
 class FieldSpec:
     """One YAML field: its type, constraints and German documentation.
 
-    ``type`` is one of ``str``, ``int``, ``date``, ``list[str]``, ``list[object]``,
-    ``authors`` (names, optionally with an internal e-mail address).
+    ``type`` is one of ``str``, ``int``, ``date``, ``list[str]``, ``list[object]``, ``object``
+    (a nested mapping whose fields are ``items``), ``authors`` (names, optionally with an
+    internal e-mail address).
     """
 
     name: str
@@ -86,7 +87,7 @@ class FieldSpec:
     required: bool = False
     enum: tuple[str, ...] = ()
     pattern: str = ""
-    items: tuple["FieldSpec", ...] = ()  # fields of the objects in a ``list[object]``
+    items: tuple["FieldSpec", ...] = ()  # fields of an ``object`` or of the objects in a ``list[object]``
     example: Any = None
 
 
@@ -158,6 +159,35 @@ AUTHOR_FIELDS = (
     FieldSpec("email", "str", "Interne E-Mail-Adresse (wird nie veröffentlicht).", pattern=r"^[^@\s]+@[^@\s]+$"),
 )
 
+CHART_KINDS = ("balken", "linie")
+CHART_KIND_LABELS = {"balken": "Balkendiagramm", "linie": "Liniendiagramm"}
+DATA_LICENSE = "dl-de/by-2-0"  # default licence of a data table (Datenlizenz Deutschland)
+
+CHART_FIELDS = (
+    FieldSpec("typ", "str", "Art des Diagramms: „balken“ vergleicht die Kommunen in einem Jahr, "
+              "„linie“ zeigt die Entwicklung über die Jahre.", required=True, enum=CHART_KINDS),
+    FieldSpec("jahr", "int", "Nur bei „balken“: das dargestellte Jahr (ohne Angabe das jüngste Jahr der Tabelle).",
+              example=2009),
+    FieldSpec("spalte", "str", "Nur bei „linie“: die dargestellte Wertespalte der CSV-Datei (ohne Angabe die "
+              "erste); jede Kommune wird eine Linie."),
+)
+
+DATA_FIELDS = (
+    FieldSpec("datei", "str", "CSV-Datei mit der Tabelle, im Ordner des Beitrags, z. B. "
+              "`stuttgart--einbuergerungen.csv`. Spalten: „Kommune“ (Kurznamen aus `members.yml`), "
+              "„Jahr“ und eine oder mehrere Spalten mit Zahlen (Dezimalkomma, ohne Einheit).",
+              required=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.csv$", example="stuttgart--einbuergerungen.csv"),
+    FieldSpec("indikator", "str", "Was gemessen wird, z. B. „Betreuungsquote unter Dreijähriger“.", required=True),
+    FieldSpec("einheit", "str", "Einheit der Zahlen, z. B. „%“ oder „je 1.000 Ausländerinnen und Ausländer“.",
+              required=True),
+    FieldSpec("quelle", "str", "Herkunft der Zahlen, z. B. „Statistisches Landesamt, Kinder- und "
+              "Jugendhilfestatistik“.", required=True),
+    FieldSpec("jahr", "int", "Berichtsjahr, nur wenn die CSV-Datei keine Spalte „Jahr“ hat.", example=2009),
+    FieldSpec("fehlend", "str", "Erklärung für fehlende Werte. Nur wenn sie angegeben ist, dürfen Zellen leer "
+              "bleiben oder „k. A.“ enthalten, z. B. „Für 2007 liegen aus Wuppertal keine Zahlen vor.“"),
+    FieldSpec("diagramm", "object", "Diagramm zur Tabelle (ohne Angabe nur die Tabelle).", items=CHART_FIELDS),
+)
+
 CONTRIBUTION_FIELDS = (
     FieldSpec("paper", "str", "Kurzname des Papiers, zu dem der Beitrag gehört.", required=True,
               pattern=SLUG_PATTERN),
@@ -175,7 +205,10 @@ CONTRIBUTION_FIELDS = (
     FieldSpec("order", "int", "Position im Abschnitt (kleinere Zahlen zuerst)."),
     FieldSpec("tags", "list[str]", "Themen-Schlagwörter, z. B. `elternarbeit`."),
     FieldSpec("summary", "str", "Kurzfassung in einem bis zwei Sätzen."),
-    FieldSpec("license", "str", "Abweichende Lizenz dieses Beitrags.", enum=LICENSES),
+    FieldSpec("license", "str", "Abweichende Lizenz dieses Beitrags; Beiträge mit Datentabelle (`daten`) "
+              "stehen ohne Angabe unter der Datenlizenz Deutschland (`dl-de/by-2-0`).", enum=LICENSES),
+    FieldSpec("daten", "object", "Nur bei `kind: daten`: die Datentabelle als CSV-Datei neben dem Beitrag, "
+              "mit Indikator, Einheit, Quelle und optional einem Diagramm.", items=DATA_FIELDS),
     FieldSpec("note", "str", "Interne Notiz der Redaktion; erscheint nie öffentlich."),
 )
 

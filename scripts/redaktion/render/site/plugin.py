@@ -106,6 +106,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        _drop_unused_theme_files(files, config)
         self.pages = {uri: template for uri, (template, _) in STATIC_PAGES.items()}
         for uri, (_, title) in STATIC_PAGES.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
@@ -206,6 +207,28 @@ def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes
         log.info(f"Erzeuge PDF und DOCX für „{view.paper.id}“ …")
         _RENDERED[key] = render_outputs(view.draft, root)
     return _RENDERED[key]
+
+
+def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+    """Leave out source maps and search languages the site does not use.
+
+    They are never loaded by the pages, but they carry third-party authors' e-mail addresses
+    and make up most of the theme's weight.
+    """
+    languages = {"stemmer.support", "multi"}
+    for plugin in config.plugins.values():
+        lang = getattr(plugin, "config", {}).get("lang") if hasattr(plugin, "config") else None
+        languages.update([lang] if isinstance(lang, str) else (lang or []))
+    for file in list(files):
+        uri = file.src_uri
+        unused_language = (uri.startswith("assets/javascripts/lunr/min/lunr.")
+                           and uri.removeprefix("assets/javascripts/lunr/min/lunr.").removesuffix(".min.js")
+                           not in languages)
+        if uri.endswith(".map") or uri in _UNUSED_THEME_FILES or unused_language:
+            files.remove(file)
+
+
+_UNUSED_THEME_FILES = {"assets/javascripts/lunr/tinyseg.js", "assets/javascripts/lunr/wordcut.js"}
 
 
 def _add(files: Files, file: File) -> None:
