@@ -296,3 +296,14 @@ def test_reader_is_the_shared_one() -> None:
     from redaktion.render.site import html as site_html
 
     assert site_html.run_pandoc is run_pandoc and READER.startswith("markdown-")
+
+
+def test_internal_site_has_a_status_page_and_the_public_site_has_none(demo_site: Path, intern_site: Path,
+                                                                     corpus) -> None:
+    markup = normalised(page(intern_site, "bearbeitungsstand"))
+    for paper in corpus.papers.values():
+        assert paper.title in markup
+    pending = next(c for c in corpus.contributions if c.status == "eingereicht")
+    assert pending.title in markup
+    assert "Mitglieder ohne Beitrag" in markup
+    assert not (demo_site / "bearbeitungsstand").exists()

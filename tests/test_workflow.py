@@ -420,3 +420,19 @@ def test_append_keeps_comments_and_quotes_only_what_needs_it() -> None:
 def test_docx_zip_entries_have_a_fixed_time(synopse: dict) -> None:
     with zipfile.ZipFile(io.BytesIO(synopse["files"]["docx"].read_bytes())) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2010, 11, 30, 0, 0, 0)}
+
+
+def test_site_offers_the_frozen_pdf_of_an_earlier_version(project: dict, tmp_path: Path) -> None:
+    from redaktion.render.site import build_site
+
+    root = project["root"]
+    for name in ("docs", "mkdocs.yml"):
+        source = Path(__file__).resolve().parent.parent / name
+        if not (root / name).exists():
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    site = tmp_path / "site"
+    build_site(root, site)
+    frozen = site / "downloads" / "versionen" / f"{PAPER}-1.1.pdf"
+    assert frozen.read_bytes() == project["pdf_11"]
+    page = next(p for p in site.rglob("index.html") if PAPER in p.parent.name)
+    assert "versionen/bildungsmanagement-1.1.pdf" in page.read_text(encoding="utf-8")

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import yaml
 
+from . import data
 from .check import iter_text_lines
-from .model import Block, Contribution, Corpus, Draft, DraftSection, Member, Paper
+from .lifecycle import adoption
+from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper
 
 _HEADING = re.compile(r"^(#{1,5})(\s+)(.*?)(\s*\{[^}]*\})?\s*$")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -57,7 +59,10 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
     header = _header(paper, intern)
     markdown = "---\n" + header + "---\n\n" + body
     content_hash = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
-    return Draft(paper, tuple(sections), intern, markdown, body, content_hash)
+    adopted = adoption(paper, corpus.members)
+    return Draft(paper, tuple(sections), intern, markdown, body, content_hash,
+                 adoption=adopted.sentence() if adopted else "",
+                 reservations=tuple((r.member.name, r.text) for r in adopted.reservations) if adopted else ())
 
 
 def anchor_for(contribution: Contribution) -> str:
@@ -71,6 +76,9 @@ def anchor_for(contribution: Contribution) -> str:
 def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: int | None) -> Block:
     anchor = anchor_for(c)
     markdown, notes = normalise_body(c.body, c.id, anchor, _paper_dir(corpus, c))
+    dataset = _dataset(corpus, c, anchor) if c.kind == "daten" and c.data else None
+    if dataset is not None:
+        markdown += "\n" + dataset_markdown(dataset)
     members = tuple(corpus.members.get(m) or Member(m, m, "stadt", "Bund") for m in c.members)
     heading = f"Empfehlung {number}: {c.title}" if number is not None else c.title
     return Block(
@@ -89,7 +97,36 @@ def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: 
         summary=c.summary,
         submitted=c.submitted,
         notes=(tuple(notes) + ((c.note,) if c.note else ())) if intern else (),
+        dataset=dataset,
     )
+
+
+def _dataset(corpus: Corpus, c: Contribution, anchor: str) -> Dataset:
+    """Read the contribution's CSV table; a broken table stops the assembly with its diagnostics."""
+    rel = c.path.resolve().relative_to(corpus.root).as_posix()
+    table, diagnostics = data.read_table(c, rel, corpus.members)
+    if table is None:
+        raise ContentError([d for d in diagnostics if d.severity == "error"])
+    csv_rel = f"{_paper_dir(corpus, c)}/{c.data.file}" if c.data else ""
+    return data.dataset(c, table, corpus.members, csv_rel, f"{anchor}-diagramm")
+
+
+def dataset_markdown(dataset: Dataset) -> str:
+    """The chart placeholder, the table and its source line, appended to the contribution's text.
+
+    The ``.diagramm`` div carries everything the drawing depends on besides the table (kind,
+    alt text), so the draft's hash changes with the chart. Its content is the figure caption;
+    each renderer replaces the div with the image it draws via ``render/charts.py``.
+    """
+    parts = []
+    chart = dataset.chart
+    if chart is not None:
+        attrs = " ".join([".diagramm", f"chart={_attr(chart.id)}", f"kind={_attr(chart.kind)}",
+                          f"alt={_attr(chart.alt)}"])
+        parts.append("::: {" + attrs + "}\n" + data.md_escape(f"{chart.title} ({chart.unit})") + "\n:::\n")
+    parts.append(dataset.table)
+    parts.append("::: {.datenquelle}\n" + data.source_line(dataset) + ":::\n")
+    return "\n".join(parts)
 
 
 def _paper_dir(corpus: Corpus, c: Contribution) -> str:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, suggest
 
@@ -136,6 +137,7 @@ def check_contribution(corpus: Corpus, c: Contribution) -> Iterator[Diagnostic]:
         yield Diagnostic(rel, 1, 1, "R047",
                          f"Der Dateiname beginnt mit „{c.id.split('--', 1)[0]}“, das steht aber nicht unter members.",
                          "Der Dateiname beginnt mit dem Kurznamen des (ersten) beteiligten Mitglieds.")
+    yield from check_data(c, rel, corpus.members)
     yield from lint_body(corpus, c, rel)
 
 

@@ -27,6 +27,7 @@ _TYPE_LABELS = {
     "list[str]": "Liste",
     "list[object]": "Liste von Einträgen",
     "authors": "Liste von Namen",
+    "object": "eingerückte Angaben (siehe folgende Zeilen)",
 }
 
 
@@ -38,9 +39,22 @@ def field_table(specs: tuple[FieldSpec, ...] = CONTRIBUTION_FIELDS) -> str:
     """A Markdown table: field, required, meaning, allowed values."""
     rows = ["| Feld | Pflicht | Bedeutung | Form und erlaubte Werte |",
             "| --- | --- | --- | --- |"]
-    for spec in specs:
-        rows.append(f"| `{spec.name}` | {'ja' if spec.required else 'nein'} | {_cell(spec.doc)} | {_form(spec)} |")
+    rows += _rows(specs, "")
     return "\n".join(rows) + "\n"
+
+
+def _rows(specs: tuple[FieldSpec, ...], prefix: str) -> list[str]:
+    """One row per field; the fields of an ``object`` follow it as ``parent.child``."""
+    rows = []
+    for spec in specs:
+        name = prefix + spec.name
+        required = "ja" if spec.required else "nein"
+        if prefix and spec.required:
+            required = f"ja, wenn `{prefix[:-1]}` angegeben"
+        rows.append(f"| `{name}` | {required} | {_cell(spec.doc)} | {_form(spec)} |")
+        if spec.type == "object":
+            rows += _rows(spec.items, name + ".")
+    return rows
 
 
 def update_region(text: str, table: str) -> str:

@@ -89,6 +89,12 @@ def _validate_value(value: object, spec: FieldSpec, pos: Position) -> Iterator[P
                 continue
             yield (f"Ungültiger Eintrag in „{name}“.", "Jeder Eintrag ist ein Name oder „name:“/„email:“.",
                    pos, "R023")
+    elif spec.type == "object":
+        if not isinstance(value, dict):
+            fields = ", ".join(item.name for item in spec.items)
+            yield (f"„{name}“ muss aus eingerückten Angaben bestehen ({fields}).", spec.doc, pos, "R023")
+            return
+        yield from validate(value, spec.items, getattr(value, "position", pos), f"„{name}“")
     elif spec.type == "list[object]":
         if not isinstance(value, list):
             yield (f"„{name}“ muss eine Liste sein.", spec.doc, pos, "R023")

@@ -15,8 +15,10 @@ from .model import (
     MEMBER_FIELDS,
     PAPER_FIELDS,
     Author,
+    ChartSpec,
     Contribution,
     Corpus,
+    DataSpec,
     Diagnostic,
     Member,
     Paper,
@@ -141,7 +143,7 @@ def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> 
     if problems:
         return None
     assert isinstance(data, dict)
-    positions: dict[str, Position] = dict(getattr(data, "positions", {}))
+    positions = _nested_positions(data)
     return Contribution(
         id=path.stem,
         path=path,
@@ -160,8 +162,35 @@ def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> 
         summary=(data.get("summary") or "").strip(),
         license=data.get("license") or "",
         note=data.get("note") or "",
+        data=_data_spec(data.get("daten")),
         positions=positions,
     )
+
+
+def _data_spec(value: object) -> DataSpec | None:
+    """The validated ``daten`` mapping as a :class:`DataSpec` (None when absent)."""
+    if not isinstance(value, dict):
+        return None
+    chart = value.get("diagramm")
+    return DataSpec(
+        file=value["datei"],
+        indicator=value["indikator"].strip(),
+        unit=value["einheit"].strip(),
+        source=value["quelle"].strip(),
+        year=value.get("jahr"),
+        missing=(value.get("fehlend") or "").strip(),
+        chart=ChartSpec(chart["typ"], chart.get("jahr"), (chart.get("spalte") or "").strip())
+        if isinstance(chart, dict) else None,
+    )
+
+
+def _nested_positions(data: dict, prefix: str = "") -> dict[str, Position]:
+    """Positions of all keys, nested mappings as ``parent.child`` (e.g. ``daten.datei``)."""
+    positions = {prefix + key: pos for key, pos in getattr(data, "positions", {}).items()}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            positions.update(_nested_positions(value, f"{prefix}{key}."))
+    return positions
 
 
 def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:

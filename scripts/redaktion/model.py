@@ -63,6 +63,24 @@ CONTRIBUTION_STATUS_LABELS = {
 VOTES = ("zustimmung", "enthaltung", "vorbehalt")
 VOTE_LABELS = {"zustimmung": "Zustimmung", "enthaltung": "Enthaltung", "vorbehalt": "Vorbehalt"}
 LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "dl-de/by-2-0", "dl-de/zero-2-0")
+LICENSE_LABELS = {
+    "CC-BY-4.0": "Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
+    "CC-BY-SA-4.0": "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 "
+                    "International (CC BY-SA 4.0)",
+    "CC0-1.0": "Creative Commons CC0 1.0 Universell (gemeinfrei)",
+    "dl-de/by-2-0": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "dl-de/zero-2-0": "Datenlizenz Deutschland – Zero – Version 2.0",
+}
+LICENSE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.de",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.de",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.de",
+    "dl-de/by-2-0": "https://www.govdata.de/dl-de/by-2-0",
+    "dl-de/zero-2-0": "https://www.govdata.de/dl-de/zero-2-0",
+}
+# Prefixes of official names left out where space is short (chart labels, data tables).
+NAME_PREFIXES = ("Freie und Hansestadt ", "Freie Hansestadt ", "Landeshauptstadt ", "Universitätsstadt ",
+                 "Hansestadt ", "Große Kreisstadt ", "Stadt ")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -285,6 +303,14 @@ class Member:
     website: str = ""
     contact: str = ""
 
+    @property
+    def short_name(self) -> str:
+        """The name without its official prefix: „Stuttgart“, „Kreis Düren“."""
+        for prefix in NAME_PREFIXES:
+            if self.name.startswith(prefix):
+                return self.name[len(prefix):]
+        return self.name
+
 
 @dataclass(frozen=True)
 class Section:
@@ -360,6 +386,28 @@ class Author:
 
 
 @dataclass(frozen=True)
+class ChartSpec:
+    """The ``daten.diagramm`` front matter: which chart to draw from the data table."""
+
+    kind: str  # one of CHART_KINDS
+    year: int | None = None  # bar chart: the year shown (None: the latest)
+    column: str = ""  # line chart: the value column shown ("" : the first)
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """The ``daten`` front matter of a data contribution: a CSV table and what it measures."""
+
+    file: str  # CSV file name, relative to the contribution's folder
+    indicator: str
+    unit: str
+    source: str
+    year: int | None = None  # reporting year when the CSV has no "Jahr" column
+    missing: str = ""  # explanation of missing values ("k. A.")
+    chart: ChartSpec | None = None
+
+
+@dataclass(frozen=True)
 class Contribution:
     """One member file: front matter plus Markdown body.
 
@@ -384,6 +432,8 @@ class Contribution:
     summary: str = ""
     license: str = ""
     note: str = ""
+    data: DataSpec | None = None
+    # keys are field names; nested fields as "daten.datei", "daten.diagramm.typ"
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -413,6 +463,44 @@ class Corpus:
 
 
 @dataclass(frozen=True)
+class ChartSeries:
+    """One labelled row of values of a chart (a bar group's colour or one line)."""
+
+    label: str
+    values: tuple[float | None, ...]  # one per category; None where the value is missing
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything a renderer needs to draw one chart; built by ``assemble`` from the CSV."""
+
+    id: str  # unique in the paper; file stem of the rendered image
+    kind: str  # one of CHART_KINDS
+    title: str  # e.g. "Betreuungsquote unter Dreijähriger 2009"
+    unit: str
+    categories: tuple[str, ...]  # bar chart: member names; line chart: years
+    series: tuple[ChartSeries, ...]
+    decimals: int  # decimal places of the value labels
+    alt: str  # German text alternative: what is compared, highest and lowest value
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A published data table: indicator, source, licence, CSV file and optional chart."""
+
+    indicator: str
+    unit: str
+    source: str
+    license: str
+    csv: str  # path of the CSV file relative to the project root
+    years: tuple[int, ...]
+    members: tuple[str, ...]  # member ids in the table
+    table: str  # the table as Markdown (pipe table with German number formatting)
+    chart: Chart | None = None
+    missing: str = ""
+
+
+@dataclass(frozen=True)
 class Block:
     """One contribution inside the draft, with its provenance and normalised Markdown."""
 
@@ -431,6 +519,7 @@ class Block:
     summary: str = ""
     submitted: str = ""
     notes: tuple[str, ...] = ()  # editorial comments; only filled in internal drafts
+    dataset: Dataset | None = None  # data contributions with a CSV table
 
     @property
     def member_names(self) -> str:
@@ -456,10 +545,17 @@ class Draft:
     markdown: str  # the canonical merged Markdown, as written to build/drafts/PAPER.md
     body: str  # the same without its YAML header: what renderers hand to pandoc
     content_hash: str
+    adoption: str = ""  # "Version 1.0 verabschiedet am … von …" from the Mitzeichnung, if any
+    reservations: tuple[tuple[str, str], ...] = ()  # (member name, wording of the Vorbehalt)
 
     @property
     def blocks(self) -> list[Block]:
         return [b for s in self.sections for b in s.blocks]
+
+    @property
+    def charts(self) -> list[Chart]:
+        """Every chart of the draft, in reading order."""
+        return [b.dataset.chart for b in self.blocks if b.dataset and b.dataset.chart]
 
     @property
     def is_draft(self) -> bool:

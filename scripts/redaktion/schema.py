@@ -144,6 +144,8 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "array", "items": {"anyOf": [name, author]}}
     if spec.type == "list[object]":
         return {"type": "array", "items": _object(spec.items)}
+    if spec.type == "object":
+        return _object(spec.items)
     raise ValueError(f"unknown field type {spec.type!r} of {spec.name!r}")
 
 

@@ -130,6 +130,8 @@ def meta(draft: Draft) -> dict[str, TypstValue]:
                       for v in paper.versions],
         "lizenz": LICENSE_TEXTS.get(paper.license, paper.license),
         "zitiervorschlag": citation(draft),
+        "verabschiedung": draft.adoption,
+        "vorbehalte": [{"mitglied": name, "text": text} for name, text in draft.reservations],
         "empfehlungen": [{"nummer": str(b.number), "titel": b.title, "anker": b.anchor}
                          for b in draft.blocks if b.number is not None],
         "mitglieder": sorted((m.name for m in draft.contributors), key=str.casefold),

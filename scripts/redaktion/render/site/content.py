@@ -89,6 +89,11 @@ class PaperView:
     draft: Draft
     uri: str  # site-relative URL of its page
     downloads: tuple[Download, ...] = ()
+    archive: tuple[tuple[str, tuple[Download, ...]], ...] = ()  # frozen files of earlier versions
+
+    def archived(self, number: str) -> tuple[Download, ...]:
+        """The frozen PDF/DOCX of released version ``number`` (empty if none could be built)."""
+        return dict(self.archive).get(number, ())
 
     @property
     def paper(self) -> Paper:

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...model import ContentError, Diagnostic
+from ...model import CONTRIBUTION_STATUS_LABELS, ContentError, Diagnostic
 from . import content as site_content
 from .html import paper_html, toc_tokens, wrap_tables
 
@@ -37,6 +37,7 @@ STATIC_PAGES = {
     "praxisbeispiele.md": ("praxisbeispiele.html", "Praxisbeispiele"),
     "mitwirkende.md": ("mitwirkende.html", "Mitwirkende"),
 }
+STATUS_PAGE = ("bearbeitungsstand.md", "status.html", "Bearbeitungsstand")  # internal builds only
 START_PAGE = "index.md"
 LEGAL_PAGES = (
     ("impressum.md", "Impressum"),
@@ -107,8 +108,11 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         _drop_unused_theme_files(files, config)
-        self.pages = {uri: template for uri, (template, _) in STATIC_PAGES.items()}
-        for uri, (_, title) in STATIC_PAGES.items():
+        static = dict(STATIC_PAGES)
+        if self.config.intern:
+            static[STATUS_PAGE[0]] = STATUS_PAGE[1:]
+        self.pages = {uri: template for uri, (template, _) in static.items()}
+        for uri, (_, title) in static.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
         if files.get_file_from_path(START_PAGE) is None:
             _add(files, File.generated(config, START_PAGE, content=_front_matter(config.site_name)))
@@ -116,7 +120,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         for uri, view in self.views.items():
             _add(files, File.generated(config, uri, content=_front_matter(view.paper.title)))
             self.pages[uri] = "paper.html"
-            view = site_content.PaperView(view.draft, view.uri, self._downloads(files, config, view))
+            view = site_content.PaperView(view.draft, view.uri, self._downloads(files, config, view),
+                                          self._archive(files, config, view))
             self.views[uri] = view
             papers.append(view)
             for site_path, source in site_content.media_files(view.draft, self.site.corpus.root).items():
@@ -168,6 +173,11 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         }
         if view is not None:
             context["body"] = paper_html(view.draft, get_relative_url(".", page.url) + "/")
+        if template == STATUS_PAGE[1]:
+            from ...workflow.status import status_overview
+
+            context["papers"] = status_overview(self.site.corpus)
+            context["statuses"] = CONTRIBUTION_STATUS_LABELS
         return self._env.get_template(template).render(context)
 
     def _downloads(self, files: Files, config: MkDocsConfig,
@@ -187,6 +197,33 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             result.append(site_content.Download(kind, DOWNLOAD_LABELS[kind], uri, site_content.human_size(len(data))))
         return tuple(result)
 
+    def _archive(self, files: Files, config: MkDocsConfig,
+                 view: site_content.PaperView) -> tuple[tuple[str, tuple[site_content.Download, ...]], ...]:
+        """Frozen PDF/DOCX of every earlier released version (from build/versions or its git tag)."""
+        from ...workflow.versions import VersionError, outputs_for
+
+        paper = view.paper
+        if self.config.intern or len(paper.versions) < 2:
+            return ()
+        try:
+            frozen = outputs_for(Path(config.config_file_path).resolve().parent, paper.id)
+        except VersionError as error:
+            log.warning(f"Frühere Versionen von „{paper.id}“ fehlen auf der Website: {error}")
+            return ()
+        archive = []
+        for number, paths in frozen.items():
+            if number == paper.latest_version.number:
+                continue  # the current version's files are the paper's main downloads
+            entries = []
+            for kind, path in paths.items():
+                uri = f"downloads/versionen/{path.name}"
+                data = path.read_bytes()
+                _add(files, File.generated(config, uri, content=data))
+                entries.append(site_content.Download(kind, DOWNLOAD_LABELS[kind], uri,
+                                                     site_content.human_size(len(data))))
+            archive.append((number, tuple(entries)))
+        return tuple(archive)
+
     def _nav(self, docs_dir: Path) -> list:
         """The default navigation: start page, papers, overviews, contributor guide."""
         nav: list = [{"Startseite": START_PAGE}]
@@ -196,6 +233,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         nav += [{"Praxisbeispiele": "praxisbeispiele.md"}, {"Mitwirkende": "mitwirkende.md"}]
         if (docs_dir / "mitmachen.md").exists():
             nav.append({"Mitmachen": "mitmachen.md"})
+        if self.config.intern:
+            nav.append({STATUS_PAGE[2]: STATUS_PAGE[0]})
         return nav
 
 
