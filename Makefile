@@ -10,7 +10,7 @@ build: $(VENV)/.installed
 	$(BIN)/redaktion build
 
 build-intern: $(VENV)/.installed
-	$(BIN)/redaktion build --intern --out build/intern
+	$(BIN)/redaktion build --intern
 
 check: $(VENV)/.installed
 	$(BIN)/redaktion check

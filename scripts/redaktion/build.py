@@ -44,7 +44,8 @@ class BuildResult:
 
     def summary(self) -> str:
         cached = len(self.papers) * len(OUTPUT_KINDS) - len(self.rendered)
-        return (f"Fertig in {self.seconds:.1f} s: {len(self.papers)} Papier(e), {len(self.files)} Dateien in "
+        papers = "1 Papier" if len(self.papers) == 1 else f"{len(self.papers)} Papiere"
+        return (f"Fertig in {self.seconds:.1f} s: {papers}, {len(self.files)} Dateien in "
                 f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher). "
                 f"Website: {self.out}/site/index.html")
 
@@ -93,7 +94,8 @@ def _renderer_fingerprint(kind: str) -> bytes:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-    digest.update((Path(__file__).parent / "render" / "pandoc.py").read_bytes())
+    for shared in ("pandoc.py", "charts.py"):
+        digest.update((Path(__file__).parent / "render" / shared).read_bytes())
     return digest.digest()
 
 

@@ -14,13 +14,31 @@ from pathlib import Path
 from .model import ContentError, Diagnostic, RenderError
 
 
+class _GermanFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="Aufruf: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with German help texts and messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _GermanFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Befehle und Angaben"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         translated = (message.replace("the following arguments are required", "es fehlen die Angaben")
                       .replace("unrecognized arguments", "unbekannte Angaben")
                       .replace("invalid choice", "ungültige Auswahl")
-                      .replace("argument", "Angabe"))
+                      .replace("argument", "Angabe")
+                      .replace("choose from", "möglich sind")
+                      .replace("expected one argument", "es fehlt ein Wert")
+                      .replace("invalid int value", "keine ganze Zahl"))
         sys.stderr.write(f"redaktion: Fehler: {translated}\n")
         sys.exit(2)
 
@@ -42,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="Website, PDF und DOCX bauen")
     build.add_argument("--intern", action="store_true",
                        help="alle Papiere und Beiträge, als ENTWURF markiert (nicht veröffentlichen!)")
-    build.add_argument("--out", type=Path, default=None, help="Zielordner (Standard: build/)")
+    build.add_argument("--out", type=Path, default=None, help="Zielordner (Standard: build/, mit --intern build/intern/)")
 
     serve = commands.add_parser("serve", help="Vorschau der Website mit automatischem Neuladen")
     serve.add_argument("--intern", action="store_true")
@@ -158,6 +176,9 @@ def _build(root: Path, intern: bool, out: Path | None) -> int:
 
     corpus, diagnostics = _load_checked(root)
     _print_diagnostics(diagnostics)
+    if out is None and intern:
+        # Internal builds never land where the public site is deployed from.
+        out = corpus.root / "build" / "intern"
     result = build(corpus, intern=intern, out=out, progress=lambda line: print(line, flush=True))
     print(result.summary())
     return 0

@@ -140,7 +140,7 @@ class _figure:
 
 def _height(chart: Chart) -> float:
     if chart.kind == "balken":
-        per_category = 0.2 * len(chart.series) + 0.14
+        per_category = 0.17 * len(chart.series) + 0.13
         legend = 0.35 if len(chart.series) > 1 else 0.0
         return round(0.75 + legend + per_category * len(chart.categories), 2)
     return 3.6
@@ -148,6 +148,14 @@ def _height(chart: Chart) -> float:
 
 def _unit_label(unit: str) -> str:
     return f"Angaben {unit}" if unit.startswith("je ") else f"Angaben in {unit}"
+
+
+def _value_axis(axis, decimals: int) -> None:  # noqa: ANN001
+    """Round ticks (steps of 1, 2, 5, 10) with German number formatting."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(_tick_formatter(decimals))
 
 
 def _tick_formatter(decimals: int):  # noqa: ANN202
@@ -192,7 +200,7 @@ def _draw_bars(figure, chart: Chart) -> None:  # noqa: ANN001
     ax.set_yticks(list(positions), chart.categories)
     ax.invert_yaxis()  # the first (largest) category on top
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_formatter(_tick_formatter(chart.decimals))
+    _value_axis(ax.xaxis, chart.decimals)
     ax.set_xlabel(_unit_label(chart.unit))
     if n > 1:
         figure.legend(loc="upper left", bbox_to_anchor=(0.01, 1 - 0.06 / height), ncols=n, frameon=False,
@@ -225,7 +233,7 @@ def _draw_lines(figure, chart: Chart) -> None:  # noqa: ANN001
             ends.append((last[1], f"{series.label} {format_number(last[1], chart.decimals)}", index))
     _direct_labels(figure, ax, ends, len(xs) - 1)
     ax.set_xticks(xs, chart.categories)
-    ax.yaxis.set_major_formatter(_tick_formatter(chart.decimals))
+    _value_axis(ax.yaxis, chart.decimals)
     # The unit reads horizontally above the value axis instead of rotated along it.
     ax.set_title(_unit_label(chart.unit), loc="left", fontsize=9, pad=10, x=-0.5 / WIDTH_IN / 0.8)
 

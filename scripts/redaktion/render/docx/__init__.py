@@ -48,6 +48,8 @@ def render_docx(draft: Draft, root: Path) -> bytes:
             "--resource-path", str(Path(root).resolve()), *metadata_args(draft)]
     with tempfile.TemporaryDirectory(prefix="redaktion-docx-") as tmp, _source_date_epoch(draft):
         output = Path(tmp) / f"{draft.paper.id}.docx"
+        if draft.charts:
+            args += ["--metadata", f"diagramm-ordner={write_chart_images(draft, Path(tmp) / 'diagramme')}"]
         try:
             run_pandoc(draft.body, "docx", args, cwd=Path(root).resolve(), output=output,
                        what=f"das Papier „{draft.paper.title}“")
@@ -56,6 +58,18 @@ def render_docx(draft: Draft, root: Path) -> bytes:
                                            f"Das DOCX konnte nicht erzeugt werden: {error}",
                                            "Prüfen Sie die Beiträge mit „redaktion check“.")]) from None
         return output.read_bytes()
+
+
+def write_chart_images(draft: Draft, folder: Path) -> Path:
+    """Draw the draft's charts as PNG into ``folder`` (the Lua filter refers to ``<id>.png``).
+
+    Word shows SVG only in recent versions, so the DOCX gets a high-resolution PNG; pandoc
+    names embedded media by their content hash, so the bytes stay reproducible.
+    """
+    from ..charts import write_charts
+
+    write_charts(draft.charts, folder, "png")
+    return folder
 
 
 def metadata_args(draft: Draft) -> list[str]:

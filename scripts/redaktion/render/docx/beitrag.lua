@@ -3,6 +3,8 @@
 -- * `.beitrag` divs: a label paragraph („Praxisbeispiel: Stadt …“) and the content in the
 --   custom paragraph style of the kind (`Praxisbeispiel`, `Empfehlung`); in internal drafts
 --   a provenance line (`Beitragsvermerk`) follows the heading.
+-- * `.diagramm` divs (charts of data contributions): a figure with the PNG that the renderer
+--   drew into the folder named by the metadata field `diagramm-ordner`, with its alt text.
 -- * `.redaktionsnotiz` divs: style `Redaktionsnotiz` in internal drafts, dropped otherwise.
 -- * Front matter (draft banner, sample-text hint, imprint) and the closing „Mitwirkende“
 --   list are built from metadata that the renderer passes as plain strings (`-M`), so no
@@ -92,8 +94,23 @@ local function redaktionsnotiz(div)
   return pandoc.Div(blocks, pandoc.Attr("", {}, { ["custom-style"] = "Redaktionsnotiz" }))
 end
 
+--- A chart: the PNG the renderer drew into `diagramm-ordner`, with its alt text, as a figure
+--- whose caption is the div's content.
+local function diagramm(div)
+  local folder = meta.diagramm_ordner or ""
+  local src = folder .. "/" .. (div.attributes["chart"] or "") .. ".png"
+  local image = pandoc.Image(pandoc.Inlines(div.attributes["alt"] or ""), src, "",
+    pandoc.Attr("", {}, { width = "15.8cm" }))
+  local caption = {}
+  for _, block in ipairs(div.content) do
+    if block.t == "Para" then caption[#caption + 1] = pandoc.Plain(block.content) end
+  end
+  return pandoc.Figure(pandoc.Plain({ image }), caption)
+end
+
 local function Div(div)
   if div.classes:includes("beitrag") then return beitrag(div) end
+  if div.classes:includes("diagramm") then return diagramm(div) end
   if div.classes:includes("redaktionsnotiz") then return redaktionsnotiz(div) end
   return nil
 end
@@ -170,6 +187,7 @@ local function Pandoc(doc)
     zitiervorschlag = text(m.zitiervorschlag),
     mitglieder = list(m.mitglieder),
     autorinnen = list(m.autorinnen),
+    diagramm_ordner = text(m["diagramm-ordner"]),
   }
   doc = doc:walk({ Div = Div })
   local blocks = front_matter()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, run_pandoc
-from .preamble import paper_date, preamble
+from .preamble import paper_date, preamble, typst_string
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "template.typ"
@@ -41,7 +41,7 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
-            font_paths=[], pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
+            font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
     except typst.TypstError as error:
         raise ContentError([_typst_diagnostic(draft, source, error)]) from None
     assert isinstance(pdf, bytes)
@@ -49,13 +49,38 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
 
 
 def typst_source(draft: Draft) -> str:
-    """The complete Typst document for ``draft`` (preamble, template, body)."""
+    """The complete Typst document for ``draft`` (preamble, template, charts, body)."""
     return "\n".join([
         preamble(draft),
         TEMPLATE.read_text(encoding="utf-8"),
+        chart_values(draft),
         "#show: publikation.with(meta)\n",
         typst_body(draft),
     ])
+
+
+def chart_values(draft: Draft) -> str:
+    """The draft's charts as SVG text in a Typst dictionary ``diagramme`` (id → SVG).
+
+    The Lua filter turns each ``.diagramm`` div into ``#diagramm(diagramme.at("id"), …)``;
+    the SVG travels inside the source, so no temporary file has to live below the root.
+    """
+    svgs: dict[str, str] = {}
+    if draft.charts:
+        from ..charts import render_svg
+
+        svgs = {chart.id: render_svg(chart).decode("utf-8") for chart in draft.charts}
+    entries = ", ".join(f"{typst_string(key)}: {typst_string(svg)}" for key, svg in svgs.items())
+    return f"#let diagramme = ({entries or ':'})\n"
+
+
+def font_paths(draft: Draft) -> list[str]:
+    """Font folders besides Typst's embedded fonts: the charts' DejaVu Sans, if there are charts."""
+    if not draft.charts:
+        return []
+    from ..charts import font_dir
+
+    return [str(font_dir())]
 
 
 def typst_body(draft: Draft) -> str:

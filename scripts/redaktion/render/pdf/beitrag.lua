@@ -5,6 +5,8 @@
 --   (`#beitragsvermerk`) follows the contribution's heading.
 -- * `::: {.redaktionsnotiz}` divs become `#redaktionsnotiz[ ... ]` in internal drafts and are
 --   dropped otherwise (defence in depth: public drafts should not contain them at all).
+-- * `::: {.diagramm chart=… alt=…}` divs become `#diagramm(...)` figures (SVG drawn by the
+--   renderer), `::: {.datenquelle}` the small source line under a data table.
 -- * Images get their alt text (pandoc's Typst writer leaves `alt:` out) and a root-relative
 --   path, so Typst resolves them against the project root and rejects `../` escapes.
 --
@@ -82,8 +84,29 @@ local function redaktionsnotiz(div)
   return blocks
 end
 
+--- A chart: the SVG comes from the `diagramme` dictionary that the renderer puts before the
+--- body; the div's content is the caption, its `alt` attribute the text alternative.
+local function diagramm(div)
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#diagramm(diagramme.at("
+    .. typst_string(div.attributes["chart"]) .. "), alt: " .. typst_string(div.attributes["alt"]) .. ")[") })
+  for _, block in ipairs(div.content) do
+    if block.t == "Para" then blocks:insert(pandoc.Plain(block.content)) else blocks:insert(block) end
+  end
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
+local function datenquelle(div)
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#datenquelle[") })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  return blocks
+end
+
 local function Div(div)
   if div.classes:includes("beitrag") then return beitrag(div) end
+  if div.classes:includes("diagramm") then return diagramm(div) end
+  if div.classes:includes("datenquelle") then return datenquelle(div) end
   if div.classes:includes("redaktionsnotiz") then return redaktionsnotiz(div) end
   return nil
 end
