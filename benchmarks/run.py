@@ -236,9 +236,12 @@ def targets(results: list[SizeResult]) -> list[str]:
         mark(spread < 1.3, "Build wächst linear (Sekunden je 1.000 Beiträge: "
              + ", ".join(f"{rate:.1f} s bei {_n(size)}" for size, rate in rates) + ")")
     for r in results:
-        if r.build and r.build.ok and r.baseline and r.baseline.ok and r.contributions >= 1000:
+        finished = r.baseline and (r.baseline.ok or r.baseline.timed_out)
+        if r.build and r.build.ok and finished and r.contributions >= 1000:
             speedup = r.baseline.seconds / r.build.seconds
-            mark(speedup >= 3, f"Build bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: {speedup:.1f}×")
+            bound = "mindestens " if r.baseline.timed_out else ""
+            mark(speedup >= 3, f"Build bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: "
+                 f"{bound}{speedup:.1f}×")
     r = by_size.get(5000)
     if r and r.build:
         mark(r.build.tree_rss_mib < GIB, f"Speicher bei 5.000 < 1 GiB: größter Prozess {r.build.maxrss_mib:.0f} MiB, "

@@ -301,7 +301,8 @@ def test_status_lists_pending_contributions_and_open_votes(capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "Abschnitt" in out and "eingereicht" in out and "Wörter" in out
     assert "Zu entscheiden (1):" in out and "kreis-paderborn--bildungspatenschaften" in out
-    assert "Mitzeichnung Version 1.0: 0 von" in out
+    assert "Mitzeichnung Version 1.0: 10 von 18 abgestimmt (8 × Zustimmung, 1 × Enthaltung, 1 × Vorbehalt)" in out
+    assert "offen (8): Arbeitsstab" in out
 
 
 def test_status_table_columns_are_aligned() -> None:
@@ -404,7 +405,7 @@ def test_adoption_says_when_and_by_whom(tmp_path: Path) -> None:
 
 def test_no_adoption_without_votes() -> None:
     corpus = load(REPO)
-    assert adoption(corpus.papers[PAPER], corpus.members) is None
+    assert adoption(corpus.papers["engagement-partizipation"], corpus.members) is None
 
 
 # --- textual YAML edit --------------------------------------------------------------------

@@ -19,7 +19,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,13 +156,11 @@ def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, res
     downloads: dict[str, dict[str, Path]] = {}
     workers = workers or min(len(drafts), os.cpu_count() or 1)
     if workers > 1:
-        # One fresh process per paper: the typst module memoises every compilation and never
-        # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
-        # Starting a process costs about 0.1 s; rendering a paper takes seconds.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 max_tasks_per_child=1) as pool:
-            jobs = [pool.submit(_render_job, draft, root, cache) for draft in drafts]
-            finished = [job.result() for job in jobs]
+        # One fresh (forked) process per paper: the typst module memoises every compilation and
+        # never frees it (about 100 MB per paper), so a long-lived worker would grow with the
+        # project. multiprocessing.Pool, unlike ProcessPoolExecutor, allows this with "fork".
+        with multiprocessing.Pool(processes=workers, maxtasksperchild=1) as pool:
+            finished = pool.starmap(_render_job, [(draft, root, cache) for draft in drafts], chunksize=1)
     else:
         finished = [_render_job(draft, root, cache) for draft in drafts]
     for index, (paper_id, paths, rendered, seconds) in enumerate(finished, start=1):

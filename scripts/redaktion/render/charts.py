@@ -235,7 +235,7 @@ def _draw_lines(figure, chart: Chart) -> None:  # noqa: ANN001
     ax.set_xticks(xs, chart.categories)
     _value_axis(ax.yaxis, chart.decimals)
     # The unit reads horizontally above the value axis instead of rotated along it.
-    ax.set_title(_unit_label(chart.unit), loc="left", fontsize=9, pad=10, x=-0.5 / WIDTH_IN / 0.8)
+    figure.text(0.1 / WIDTH_IN, 1 - 0.1 / height, _unit_label(chart.unit), va="top", ha="left")
 
 
 def _direct_labels(figure, ax, ends: list[tuple[float, str, int]], x_last: float) -> None:  # noqa: ANN001

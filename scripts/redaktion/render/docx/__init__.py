@@ -22,6 +22,7 @@ from ..pandoc import PandocError, run_pandoc
 HERE = Path(__file__).parent
 REFERENCE = HERE / "reference.docx"
 LUA_FILTER = HERE / "beitrag.lua"
+CHART_FOLDER = "redaktion-diagramme"  # the Lua filter refers to charts as CHART_FOLDER/<id>.png
 
 # Shared facts of every publication. The PDF renderer states the same in its preamble;
 # renderers do not import each other (see DESIGN.md).
@@ -44,12 +45,15 @@ def render_docx(draft: Draft, root: Path) -> bytes:
 
     Raises :class:`~redaktion.model.ContentError` with a German message when pandoc fails.
     """
-    args = ["--reference-doc", str(REFERENCE), "--lua-filter", str(LUA_FILTER), "--toc",
-            "--resource-path", str(Path(root).resolve()), *metadata_args(draft)]
     with tempfile.TemporaryDirectory(prefix="redaktion-docx-") as tmp, _source_date_epoch(draft):
+        # Charts are found through the resource path under a fixed relative name, so that no
+        # temporary path ends up in the document (pandoc records an image's path in the DOCX).
+        resources = os.pathsep.join([str(Path(root).resolve()), tmp])
+        args = ["--reference-doc", str(REFERENCE), "--lua-filter", str(LUA_FILTER), "--toc",
+                "--resource-path", resources, *metadata_args(draft)]
         output = Path(tmp) / f"{draft.paper.id}.docx"
         if draft.charts:
-            args += ["--metadata", f"diagramm-ordner={write_chart_images(draft, Path(tmp) / 'diagramme')}"]
+            write_chart_images(draft, Path(tmp) / CHART_FOLDER)
         try:
             run_pandoc(draft.body, "docx", args, cwd=Path(root).resolve(), output=output,
                        what=f"das Papier „{draft.paper.title}“")
@@ -61,7 +65,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
 
 
 def write_chart_images(draft: Draft, folder: Path) -> Path:
-    """Draw the draft's charts as PNG into ``folder`` (the Lua filter refers to ``<id>.png``).
+    """Draw the draft's charts as PNG into ``folder`` as ``<id>.png``.
 
     Word shows SVG only in recent versions, so the DOCX gets a high-resolution PNG; pandoc
     names embedded media by their content hash, so the bytes stay reproducible.

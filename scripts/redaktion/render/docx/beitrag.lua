@@ -4,7 +4,7 @@
 --   custom paragraph style of the kind (`Praxisbeispiel`, `Empfehlung`); in internal drafts
 --   a provenance line (`Beitragsvermerk`) follows the heading.
 -- * `.diagramm` divs (charts of data contributions): a figure with the PNG that the renderer
---   drew into the folder named by the metadata field `diagramm-ordner`, with its alt text.
+--   drew (`redaktion-diagramme/<id>.png` on the resource path), with its alt text.
 -- * `.redaktionsnotiz` divs: style `Redaktionsnotiz` in internal drafts, dropped otherwise.
 -- * Front matter (draft banner, sample-text hint, imprint) and the closing „Mitwirkende“
 --   list are built from metadata that the renderer passes as plain strings (`-M`), so no
@@ -94,11 +94,10 @@ local function redaktionsnotiz(div)
   return pandoc.Div(blocks, pandoc.Attr("", {}, { ["custom-style"] = "Redaktionsnotiz" }))
 end
 
---- A chart: the PNG the renderer drew into `diagramm-ordner`, with its alt text, as a figure
---- whose caption is the div's content.
+--- A chart: the PNG the renderer drew as `redaktion-diagramme/<id>.png` (found through the
+--- resource path), with its alt text, as a figure whose caption is the div's content.
 local function diagramm(div)
-  local folder = meta.diagramm_ordner or ""
-  local src = folder .. "/" .. (div.attributes["chart"] or "") .. ".png"
+  local src = "redaktion-diagramme/" .. (div.attributes["chart"] or "") .. ".png"
   local image = pandoc.Image(pandoc.Inlines(div.attributes["alt"] or ""), src, "",
     pandoc.Attr("", {}, { width = "15.8cm" }))
   local caption = {}
@@ -187,7 +186,6 @@ local function Pandoc(doc)
     zitiervorschlag = text(m.zitiervorschlag),
     mitglieder = list(m.mitglieder),
     autorinnen = list(m.autorinnen),
-    diagramm_ordner = text(m["diagramm-ordner"]),
   }
   doc = doc:walk({ Div = Div })
   local blocks = front_matter()

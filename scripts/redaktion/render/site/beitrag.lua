@@ -10,12 +10,14 @@ appear on the website.
 
 Metadata (set with ``-M`` by the site renderer):
   site-root       relative path from the page to the site root, e.g. "../../"
+  paper-id        the paper's id (charts live under diagramme/PAPER/)
   intern          "true" for the internal build: show each contribution's status
   status-<id>     German label of a contribution status
   kind-<id>       German label of a contribution kind
 ]]
 
 local site_root = ""
+local paper_id = ""
 local intern = false
 local labels = {}
 
@@ -24,6 +26,8 @@ local function read_meta(meta)
     local text = pandoc.utils.stringify(value)
     if key == "site-root" then
       site_root = text
+    elseif key == "paper-id" then
+      paper_id = text
     elseif key == "intern" then
       intern = (text == "true")
     else
@@ -109,9 +113,26 @@ local function render_beitrag(div)
   return blocks
 end
 
+-- A chart: the SVG the site renderer drew (diagramme/PAPER/ID.svg) as an image with the
+-- text alternative from the div's `alt` attribute; the div's content is the caption. The
+-- data table follows directly in the draft.
+local function render_diagramm(div)
+  local src = site_root .. "diagramme/" .. paper_id .. "/" .. (div.attributes["chart"] or "") .. ".svg"
+  local image = pandoc.Image(pandoc.Inlines(div.attributes["alt"] or ""), src, "",
+    pandoc.Attr("", { "diagramm__bild" }))
+  local caption = {}
+  for _, block in ipairs(div.content) do
+    if block.t == "Para" then caption[#caption + 1] = pandoc.Plain(block.content) end
+  end
+  return pandoc.Figure(pandoc.Plain({ image }), caption, pandoc.Attr("", { "diagramm" }))
+end
+
 local function Div(div)
   if div.classes:includes("redaktionsnotiz") then
     return {}
+  end
+  if div.classes:includes("diagramm") then
+    return render_diagramm(div)
   end
   if div.classes:includes("beitrag") then
     return render_beitrag(div)

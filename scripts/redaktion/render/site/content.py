@@ -19,6 +19,7 @@ from ...model import (
     PAPER_STATUS_LABELS,
     Block,
     Corpus,
+    Dataset,
     Draft,
     Member,
     Paper,
@@ -169,6 +170,56 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A data table of a published paper, as the Monitoring page shows it."""
+
+    block: Block
+    paper: PaperView
+
+    @property
+    def dataset(self) -> Dataset:
+        assert self.block.dataset is not None
+        return self.block.dataset
+
+    @property
+    def uri(self) -> str:
+        return f"{self.paper.uri}#{self.block.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.paper.paper.id}-{self.block.anchor}"
+
+    @property
+    def csv_name(self) -> str:
+        return Path(self.dataset.csv).name
+
+    @property
+    def csv_uri(self) -> str:
+        return csv_uri(self.paper.paper.id, self.dataset)
+
+    @property
+    def license(self) -> tuple[str, str]:
+        return LICENSES.get(self.dataset.license, (self.dataset.license, ""))
+
+    @property
+    def period(self) -> str:
+        years = self.dataset.years
+        if not years:
+            return ""
+        return str(years[0]) if len(years) == 1 else f"{years[0]} bis {years[-1]}"
+
+
+def chart_uri(paper_id: str, chart_id: str) -> str:
+    """Site path of a chart's SVG; the site's Lua filter builds the same path."""
+    return f"diagramme/{paper_id}/{chart_id}.svg"
+
+
+def csv_uri(paper_id: str, dataset: Dataset) -> str:
+    """Site path of a data table's CSV download."""
+    return f"downloads/daten/{paper_id}/{Path(dataset.csv).name}"
+
+
+@dataclass(frozen=True)
 class MemberView:
     member: Member
     entries: tuple[Entry, ...]
@@ -196,6 +247,11 @@ class SiteContent:
     @property
     def entries(self) -> list[Entry]:
         return [Entry(block, view) for view in self.papers for block in view.draft.blocks]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """Every data table with a CSV file, in the order of papers and contributions."""
+        return [Indicator(block, view) for view in self.papers for block in view.draft.blocks if block.dataset]
 
     @property
     def praxisbeispiele(self) -> list[Entry]:

@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Draft
+from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
 from ..pandoc import run_pandoc
 
 LUA_FILTER = Path(__file__).with_name("beitrag.lua")
@@ -24,19 +24,33 @@ _FOOTNOTES = re.compile(r'(<section id="footnotes"[^>]*>)\s*<hr\s*/?>')
 
 def paper_html(draft: Draft, site_root: str) -> str:
     """The body of a paper page: sections, contributions and footnotes as HTML."""
-    args = [
-        "--lua-filter", str(LUA_FILTER),
-        "--shift-heading-level-by=1",
-        "--wrap=none",
-        "--metadata", f"site-root={site_root}",
-        "--metadata", f"intern={'true' if draft.intern else 'false'}",
-    ]
+    args = _filter_args(draft, site_root)
     for key, label in CONTRIBUTION_STATUS_LABELS.items():
         args += ["--metadata", f"status-{key}={label}"]
     for key, label in {**CONTRIBUTION_KIND_LABELS, "text": "Beitrag"}.items():
         args += ["--metadata", f"kind-{key}={label}"]
     body = run_pandoc(draft.body, "html5", args, what=f"das Papier „{draft.paper.id}“")
     return _FOOTNOTES.sub(r'\1<h2 id="anmerkungen">Anmerkungen</h2>', body)
+
+
+def dataset_html(draft: Draft, dataset: Dataset, site_root: str) -> str:
+    """Chart, table and source line of one data table, exactly as on its paper's page."""
+    from ...assemble import dataset_markdown
+
+    return run_pandoc(dataset_markdown(dataset), "html5", _filter_args(draft, site_root),
+                      what=f"die Datentabelle „{dataset.indicator}“")
+
+
+def _filter_args(draft: Draft, site_root: str) -> list[str]:
+    """pandoc arguments shared by every HTML conversion: the Lua filter and its metadata."""
+    return [
+        "--lua-filter", str(LUA_FILTER),
+        "--shift-heading-level-by=1",
+        "--wrap=none",
+        "--metadata", f"site-root={site_root}",
+        "--metadata", f"paper-id={draft.paper.id}",
+        "--metadata", f"intern={'true' if draft.intern else 'false'}",
+    ]
 
 
 def wrap_tables(page_html: str) -> str:

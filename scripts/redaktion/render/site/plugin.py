@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from ...model import CONTRIBUTION_STATUS_LABELS, ContentError, Diagnostic
 from . import content as site_content
-from .html import paper_html, toc_tokens, wrap_tables
+from .html import dataset_html, paper_html, toc_tokens, wrap_tables
 
 log = get_plugin_logger(__name__)
 
@@ -37,6 +37,7 @@ STATIC_PAGES = {
     "praxisbeispiele.md": ("praxisbeispiele.html", "Praxisbeispiele"),
     "mitwirkende.md": ("mitwirkende.html", "Mitwirkende"),
 }
+MONITORING_PAGE = ("monitoring.md", "monitoring.html", "Monitoring")  # when papers hold data tables
 STATUS_PAGE = ("bearbeitungsstand.md", "status.html", "Bearbeitungsstand")  # internal builds only
 START_PAGE = "index.md"
 LEGAL_PAGES = (
@@ -74,6 +75,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.pages: dict[str, str] = {}  # generated page source path → template
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
         self.failure: ContentError | None = None
+        self.has_monitoring = False  # set in on_config: a published paper holds a data table
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
@@ -99,6 +101,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         drafts = drafts_for(corpus, self.config.intern)
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, f"papiere/{d.paper.id}/")
                       for d in drafts}
+        self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.watch.append(str(root / "contributions"))
         if config.nav is None:
@@ -111,6 +114,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         static = dict(STATIC_PAGES)
         if self.config.intern:
             static[STATUS_PAGE[0]] = STATUS_PAGE[1:]
+        if self.has_monitoring:
+            static[MONITORING_PAGE[0]] = MONITORING_PAGE[1:]
         self.pages = {uri: template for uri, (template, _) in static.items()}
         for uri, (_, title) in static.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
@@ -126,6 +131,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             papers.append(view)
             for site_path, source in site_content.media_files(view.draft, self.site.corpus.root).items():
                 _add(files, File.generated(config, site_path, abs_src_path=str(source)))
+            self._data_files(files, config, view)
         self.site.papers = papers
         return files
 
@@ -169,10 +175,14 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             "pages": {uri: f.url for uri, f in ((u, files.get_file_from_path(u)) for u in
                                                  ("leichte-sprache.md", "gebaerdensprache.md",
                                                   "mitmachen.md", "praxisbeispiele.md",
-                                                  "mitwirkende.md")) if f is not None},
+                                                  "mitwirkende.md", "monitoring.md")) if f is not None},
         }
         if view is not None:
             context["body"] = paper_html(view.draft, get_relative_url(".", page.url) + "/")
+        if template == MONITORING_PAGE[1]:
+            site_root = get_relative_url(".", page.url) + "/"
+            context["indikatoren"] = [(i, dataset_html(i.paper.draft, i.dataset, site_root))
+                                      for i in self.site.indicators]
         if template == STATUS_PAGE[1]:
             from ...workflow.status import status_overview
 
@@ -196,6 +206,20 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             _add(files, File.generated(config, uri, content=data))
             result.append(site_content.Download(kind, DOWNLOAD_LABELS[kind], uri, site_content.human_size(len(data))))
         return tuple(result)
+
+    def _data_files(self, files: Files, config: MkDocsConfig, view: site_content.PaperView) -> None:
+        """Add the paper's charts (SVG, drawn here) and the CSV files of its data tables."""
+        root = Path(config.config_file_path).resolve().parent
+        if view.draft.charts:
+            from ..charts import render_svg
+
+            for chart in view.draft.charts:
+                uri = site_content.chart_uri(view.paper.id, chart.id)
+                _add(files, File.generated(config, uri, content=render_svg(chart)))
+        for block in view.draft.blocks:
+            if block.dataset is not None:
+                uri = site_content.csv_uri(view.paper.id, block.dataset)
+                _add(files, File.generated(config, uri, abs_src_path=str(root / block.dataset.csv)))
 
     def _archive(self, files: Files, config: MkDocsConfig,
                  view: site_content.PaperView) -> tuple[tuple[str, tuple[site_content.Download, ...]], ...]:
@@ -230,7 +254,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         papers = [{view.paper.short_title or view.paper.title: uri} for uri, view in self.views.items()]
         if papers:
             nav.append({"Papiere": papers})
-        nav += [{"Praxisbeispiele": "praxisbeispiele.md"}, {"Mitwirkende": "mitwirkende.md"}]
+        nav += [{"Praxisbeispiele": "praxisbeispiele.md"}]
+        if self.has_monitoring:
+            nav.append({MONITORING_PAGE[2]: MONITORING_PAGE[0]})
+        nav.append({"Mitwirkende": "mitwirkende.md"})
         if (docs_dir / "mitmachen.md").exists():
             nav.append({"Mitmachen": "mitmachen.md"})
         if self.config.intern:
