@@ -6,7 +6,9 @@ Each measured command runs under its own copy of this wrapper, so the wrapper's
 * ``maxrss_mib``: the largest resident set of any single process of the command
   (``ru_maxrss``; for a process pool, the biggest worker or the parent),
 * ``tree_rss_mib``: the largest sum over the whole process tree, sampled every 50 ms
-  from ``/proc`` (Linux only; 0 elsewhere), which is what the machine really had to hold.
+  from ``/proc`` (Linux only; 0 elsewhere), which is what the machine really had to hold;
+  each process counts with its proportional set size (PSS), so pages a forked worker shares
+  with its parent count once.
 
 Usage::
 
@@ -46,18 +48,34 @@ def _children() -> dict[int, list[int]]:
 
 
 def tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in KiB."""
+    """Memory of ``root`` and all its descendants (PSS, else RSS), in KiB."""
     tree = _children()
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
         stack.extend(tree.get(pid, ()))
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * PAGE_KIB
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _process_kib(pid)
     return total
+
+
+def _process_kib(pid: int) -> int:
+    """Proportional set size of one process (shared pages split among their users), else RSS.
+
+    Forked workers share most pages with their parent; adding their RSS would count those
+    pages several times.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 class TreeSampler(threading.Thread):

@@ -260,7 +260,7 @@ def report(results: list[SizeResult], seconds: float) -> str:
     parts += ["", "## Ziele", "", *targets(results), "", "## Anmerkungen", "",
               "- Zeiten sind Wanduhrzeit eines eigenen Prozesses je Befehl (benchmarks/measure.py).",
               "- Speicher: größter Einzelprozess (ru_maxrss) / Summe aller Prozesse des Befehls "
-              "(alle 50 ms aus /proc abgetastet).",
+              "(alle 50 ms aus /proc abgetastet, PSS: mit dem Elternprozess geteilte Seiten zählen einmal).",
               "- Build = `redaktion build`: Prüfen, Zusammenführen, Website, alle PDF und DOCX.",
               "- Baseline = naiver Weg mit denselben Werkzeugen: `mkdocs build` über die angenommenen Beiträge "
               "als einfache Seiten (material, ohne Plugin), je Papier ein pandoc-Lauf zu PDF und einer zu DOCX, "
