@@ -120,6 +120,10 @@ def _render_job(draft: Draft, root: Path, cache: Path) -> tuple[str, dict[str, P
     return draft.paper.id, paths, rendered, time.perf_counter() - started
 
 
+def _render_star(job: tuple[Draft, Path, Path]) -> tuple[str, dict[str, Path], list[str], float]:
+    return _render_job(*job)
+
+
 def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
           progress: Callable[[str], None] = lambda line: None, workers: int | None = None) -> BuildResult:
     """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``)."""
@@ -138,7 +142,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         downloads = _render_all(drafts, corpus.root, cache, staging, result, progress, workers)
         progress("• Website …")
         site_started = time.perf_counter()
-        build_site(corpus.root, staging / "site", intern=intern, downloads=downloads)
+        build_site(corpus.root, staging / "site", intern=intern, downloads=downloads, prepared=(corpus, drafts))
         progress(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
@@ -156,11 +160,13 @@ def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, res
     downloads: dict[str, dict[str, Path]] = {}
     workers = workers or min(len(drafts), os.cpu_count() or 1)
     if workers > 1:
-        # One fresh (forked) process per paper: the typst module memoises every compilation and
-        # never frees it (about 100 MB per paper), so a long-lived worker would grow with the
-        # project. multiprocessing.Pool, unlike ProcessPoolExecutor, allows this with "fork".
-        with multiprocessing.Pool(processes=workers, maxtasksperchild=1) as pool:
-            finished = pool.starmap(_render_job, [(draft, root, cache) for draft in drafts], chunksize=1)
+        # One fresh process per paper: the typst module memoises every compilation and never
+        # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
+        # "forkserver" forks from a clean single-threaded server: forking the caller itself
+        # deadlocks when it runs threads (mkdocs serve, a test server, a thread pool).
+        context = multiprocessing.get_context("forkserver")
+        with context.Pool(processes=workers, maxtasksperchild=1) as pool:
+            finished = list(pool.imap(_render_star, [(draft, root, cache) for draft in drafts]))
     else:
         finished = [_render_job(draft, root, cache) for draft in drafts]
     for index, (paper_id, paths, rendered, seconds) in enumerate(finished, start=1):

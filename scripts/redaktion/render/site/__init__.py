@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ...model import ContentError
+from ...model import ContentError, Corpus, Draft
 
 PLUGIN_NAME = "redaktion"
 INTERN_ENV = "REDAKTION_INTERN"  # read by mkdocs.yml (!ENV), so `mkdocs serve` can be internal too
@@ -20,11 +20,14 @@ class SiteError(RuntimeError):
 
 
 def build_site(root: Path, site_dir: Path, intern: bool = False,
-               downloads: dict[str, dict[str, Path]] | None = None) -> None:
+               downloads: dict[str, dict[str, Path]] | None = None,
+               prepared: tuple[Corpus, list[Draft]] | None = None) -> None:
     """Build the website of the project in ``root`` (its ``mkdocs.yml``) into ``site_dir``.
 
     ``downloads`` maps a paper id to its already rendered files (``{"pdf": path, "docx": path}``),
     which are copied into the site. Without it the plugin renders PDF and DOCX itself.
+    ``prepared`` hands over an already checked corpus and its drafts (``redaktion build`` has
+    them), so the plugin does not load and assemble everything a second time.
     Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.
     """
     from mkdocs.commands.build import build
@@ -41,6 +44,7 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
         raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")
     plugin.config.intern = intern
     plugin.downloads = downloads
+    plugin.prepared = prepared
     plugin.report_warnings = False
     config.plugins.on_startup(command="build", dirty=False)
     try:

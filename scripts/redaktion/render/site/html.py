@@ -8,8 +8,12 @@ page's table of contents is read back from the headings.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +35,33 @@ def paper_html(draft: Draft, site_root: str) -> str:
         args += ["--metadata", f"kind-{key}={label}"]
     body = run_pandoc(draft.body, "html5", args, what=f"das Papier „{draft.paper.id}“")
     return _FOOTNOTES.sub(r'\1<h2 id="anmerkungen">Anmerkungen</h2>', body)
+
+
+def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
+    """:func:`paper_html`, kept under ``cache`` by a key over the draft and this renderer's files."""
+    if cache is None:
+        return paper_html(draft, site_root)
+    digest = hashlib.sha256()
+    for part in (draft.markdown, site_root, str(draft.intern)):
+        digest.update(part.encode("utf-8"))
+    for path in (LUA_FILTER, Path(__file__), Path(run_pandoc.__code__.co_filename)):
+        digest.update(path.read_bytes())
+    path = cache / f"{draft.paper.id}-{digest.hexdigest()[:24]}.html"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    body = paper_html(draft, site_root)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, path)
+    return body
+
+
+def paper_bodies(jobs: list[tuple[Draft, str]], cache: Path | None) -> list[str]:
+    """HTML of several papers at once: pandoc runs as a subprocess, so threads use every core."""
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda job: cached_paper_html(job[0], job[1], cache), jobs))
 
 
 def dataset_html(draft: Draft, dataset: Dataset, site_root: str) -> str:

@@ -22,9 +22,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...model import CONTRIBUTION_STATUS_LABELS, ContentError, Diagnostic
+from ...model import CONTRIBUTION_STATUS_LABELS, ContentError, Corpus, Diagnostic, Draft
 from . import content as site_content
-from .html import dataset_html, paper_html, toc_tokens, wrap_tables
+from .html import dataset_html, paper_bodies, paper_html, toc_tokens, wrap_tables
 
 log = get_plugin_logger(__name__)
 
@@ -74,6 +74,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.site: site_content.SiteContent | None = None
         self.pages: dict[str, str] = {}  # generated page source path → template
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
+        self.bodies: dict[str, str] = {}  # paper page source path → its HTML from pandoc
+        self.prepared: tuple[Corpus, list[Draft]] | None = None  # set by build_site(): skip loading
         self.failure: ContentError | None = None
         self.has_monitoring = False  # set in on_config: a published paper holds a data table
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
@@ -90,15 +92,19 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         from ...load import load
 
         root = Path(config.config_file_path).resolve().parent
-        corpus = load(root)
-        diagnostics = check(corpus)
-        if has_errors(diagnostics):
-            self.failure = ContentError(diagnostics)
-            raise PluginError(_german_failure(diagnostics))
-        for warning in diagnostics if self.report_warnings else ():
-            log.warning(warning.format())
+        if self.prepared is not None:
+            # redaktion build has loaded, checked and assembled already; do not do it twice.
+            corpus, drafts = self.prepared
+        else:
+            corpus = load(root)
+            diagnostics = check(corpus)
+            if has_errors(diagnostics):
+                self.failure = ContentError(diagnostics)
+                raise PluginError(_german_failure(diagnostics))
+            for warning in diagnostics if self.report_warnings else ():
+                log.warning(warning.format())
+            drafts = drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
-        drafts = drafts_for(corpus, self.config.intern)
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, f"papiere/{d.paper.id}/")
                       for d in drafts}
         self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
@@ -133,6 +139,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 _add(files, File.generated(config, site_path, abs_src_path=str(source)))
             self._data_files(files, config, view)
         self.site.papers = papers
+        cache = Path(config.config_file_path).resolve().parent / "build" / ".cache" / "html"
+        jobs = [(view.draft, get_relative_url(".", view.uri) + "/") for view in self.views.values()]
+        self.bodies = dict(zip(self.views, paper_bodies(jobs, cache)))
         return files
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -178,7 +187,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                                                   "mitwirkende.md", "monitoring.md")) if f is not None},
         }
         if view is not None:
-            context["body"] = paper_html(view.draft, get_relative_url(".", page.url) + "/")
+            body = self.bodies.get(page.file.src_uri)
+            context["body"] = body if body is not None else paper_html(view.draft, get_relative_url(".", page.url) + "/")
         if template == MONITORING_PAGE[1]:
             site_root = get_relative_url(".", page.url) + "/"
             context["indikatoren"] = [(i, dataset_html(i.paper.draft, i.dataset, site_root))
