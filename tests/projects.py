@@ -19,6 +19,12 @@ MEMBERS = """\
   land: Bayern
 """
 
+PUBLISHER = """\
+name: Testzirkel
+office: Geschäftsstelle Test
+place: Teststadt
+"""
+
 PAPER = """\
 id: testpapier
 title: Testpapier Bildung
@@ -49,6 +55,7 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None) -> Pat
     """Write a minimal valid project plus ``files`` (paths relative to ``root``)."""
     defaults: dict[str, str | bytes] = {
         "contributions/members.yml": MEMBERS,
+        "contributions/zirkel.yml": PUBLISHER,
         "contributions/testpapier/paper.yml": PAPER,
         "contributions/testpapier/stuttgart--grundsatz.md": contribution(),
     }

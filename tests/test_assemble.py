@@ -103,7 +103,8 @@ def test_assemble_command_writes_draft(tmp_path: Path, capsys: pytest.CaptureFix
     make_project(tmp_path)
     assert main(["--root", str(tmp_path), "assemble", "testpapier"]) == 0
     text = (tmp_path / "build" / "drafts" / "testpapier.md").read_text()
-    assert text.startswith("---\ntitle: Testpapier Bildung\n")
+    assert text.startswith("---\npublisher: Testzirkel\n")
+    assert "title: Testpapier Bildung\n" in text
     assert "Ein kurzer Absatz." in text
     assert main(["--root", str(tmp_path), "assemble", "testpapir"]) == 2
     assert "Meinten Sie „testpapier“?" in capsys.readouterr().err

@@ -56,13 +56,14 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
                                  recommendation_number if contribution.kind == "empfehlung" else None))
         sections.append(DraftSection(section.id, section.title, section.intro, number, tuple(blocks)))
     body = _body(sections, intern)
-    header = _header(paper, intern)
+    adopted = adoption(paper, corpus.members)
+    adoption_text = adopted.sentence() if adopted else ""
+    reservations = tuple((r.member.name, r.text) for r in adopted.reservations) if adopted else ()
+    header = _header(paper, intern, corpus.publisher, adoption_text, reservations)
     markdown = "---\n" + header + "---\n\n" + body
     content_hash = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
-    adopted = adoption(paper, corpus.members)
-    return Draft(paper, tuple(sections), intern, markdown, body, content_hash,
-                 adoption=adopted.sentence() if adopted else "",
-                 reservations=tuple((r.member.name, r.text) for r in adopted.reservations) if adopted else ())
+    return Draft(paper, tuple(sections), intern, markdown, body, content_hash, publisher=corpus.publisher,
+                 adoption=adoption_text, reservations=reservations)
 
 
 def anchor_for(contribution: Contribution) -> str:
@@ -223,9 +224,15 @@ def _body(sections: list[DraftSection], intern: bool) -> str:
     return "\n".join(parts)
 
 
-def _header(paper: Paper, intern: bool) -> str:
+def _header(paper: Paper, intern: bool, publisher: Publisher, adoption_text: str,
+            reservations: tuple[tuple[str, str], ...]) -> str:
+    # Everything a renderer shows belongs here: the header is part of the cache key of outputs.
     version = paper.latest_version
     data = {
+        "publisher": publisher.name,
+        "office": publisher.office,
+        "place": publisher.place,
+        "sample": publisher.sample,
         "title": paper.title,
         "subtitle": paper.subtitle,
         "paper": paper.id,
@@ -235,5 +242,8 @@ def _header(paper: Paper, intern: bool) -> str:
         "date": (version.date if version else paper.date) or "",
         "license": paper.license,
         "intern": intern,
+        "versions": [f"{v.number} {v.date} {v.note}".strip() for v in paper.versions],
+        "adoption": adoption_text,
+        "reservations": [f"{name}: {text}" for name, text in reservations],
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

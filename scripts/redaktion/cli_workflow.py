@@ -74,7 +74,7 @@ def _status(root: Path, paper_id: str | None, output_format: str) -> int:
 
 def _release(root: Path, paper_id: str, number: str, note: str, date: str | None) -> int:
     from .cli import _print_diagnostics
-    from .lifecycle import german_date
+    from .model import german_date
     from .workflow.gitrepo import GitError
     from .workflow.release import ReleaseRefused, release
 

@@ -23,6 +23,7 @@ END = "<!-- felder:end -->"
 _TYPE_LABELS = {
     "str": "Text",
     "int": "ganze Zahl",
+    "bool": "true oder false",
     "date": "Datum (JJJJ-MM-TT)",
     "list[str]": "Liste",
     "list[object]": "Liste von Einträgen",

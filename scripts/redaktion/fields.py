@@ -53,6 +53,9 @@ def _validate_value(value: object, spec: FieldSpec, pos: Position) -> Iterator[P
             yield (f"„{value}“ ist kein gültiger Wert für „{name}“.", hint, pos, "R025")
         elif spec.pattern and not re.match(spec.pattern, value):
             yield (f"„{value}“ hat nicht die erwartete Form für „{name}“.", spec.doc, pos, "R026")
+    elif spec.type == "bool":
+        if not isinstance(value, bool):
+            yield (f"„{name}“ muss „true“ oder „false“ sein.", f"z. B. {name}: true", pos, "R023")
     elif spec.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             yield (f"„{name}“ muss eine ganze Zahl sein.", f"z. B. {name}: 10", pos, "R023")

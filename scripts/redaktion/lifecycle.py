@@ -18,21 +18,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import PAPER_STATUS_LABELS, PAPER_STATUSES, Corpus, Diagnostic, Member, Paper, Vote, suggest
+from .model import PAPER_STATUS_LABELS, PAPER_STATUSES, Corpus, Diagnostic, Member, Paper, Vote, german_date, suggest
 
-GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                 "Oktober", "November", "Dezember")
 
 
 def version_key(number: str) -> tuple[int, ...]:
     """Sort key of a version number such as ``"1.10"`` (numeric, not textual)."""
     return tuple(int(part) for part in number.split("."))
-
-
-def german_date(iso: str) -> str:
-    """``2009-12-10`` → ``10. Dezember 2009``."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
 
 
 # --- checks -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from .model import (
     CONTRIBUTION_FIELDS,
     MEMBER_FIELDS,
     PAPER_FIELDS,
+    PUBLISHER_FIELDS,
     Author,
     ChartSpec,
     Contribution,
@@ -23,6 +24,7 @@ from .model import (
     Member,
     Paper,
     Position,
+    Publisher,
     Section,
     StatusChange,
     Version,
@@ -32,6 +34,7 @@ from .yamlsafe import YamlProblem, parse_yaml
 
 CONTENT_DIR = "contributions"
 MEMBERS_FILE = "members.yml"
+PUBLISHER_FILE = "zirkel.yml"
 PAPER_FILE = "paper.yml"
 MAX_FILE_BYTES = 512 * 1024  # far above any real contribution; protects the build from accidents
 
@@ -54,6 +57,7 @@ def load(root: Path) -> Corpus:
         return Corpus(root, {}, {}, (), tuple(diagnostics))
 
     members = _load_members(root, content / MEMBERS_FILE, diagnostics)
+    publisher = _load_publisher(root, content / PUBLISHER_FILE, diagnostics)
     papers: dict[str, Paper] = {}
     contributions: list[Contribution] = []
     for folder in sorted(p for p in content.iterdir() if p.is_dir()):
@@ -72,7 +76,7 @@ def load(root: Path) -> Corpus:
             contribution = load_contribution(root, path, diagnostics)
             if contribution is not None:
                 contributions.append(contribution)
-    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics))
+    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher)
 
 
 def read_text(root: Path, path: Path, rel: str = "") -> tuple[str, list[Diagnostic]]:
@@ -191,6 +195,29 @@ def _nested_positions(data: dict, prefix: str = "") -> dict[str, Position]:
         if isinstance(value, dict):
             positions.update(_nested_positions(value, f"{prefix}{key}."))
     return positions
+
+
+def _load_publisher(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Publisher:
+    rel = _rel(root, path)
+    if not path.exists():
+        diagnostics.append(Diagnostic(rel, 1, 1, "R032", "Die Datei zirkel.yml mit dem Herausgeber fehlt.",
+                                      "Legen Sie contributions/zirkel.yml an (name, office, place); bis dahin "
+                                      "steht „Redaktion“ als Herausgeber in den Ausgaben.", "warning"))
+        return Publisher()
+    try:
+        text, warnings = read_text(root, path, rel)
+        diagnostics.extend(warnings)
+        data = _parse(text, rel)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return Publisher()
+    problems = list(fields.validate(data, PUBLISHER_FIELDS, Position(1, 1), "zirkel.yml"))
+    diagnostics.extend(_located(rel, problems))
+    if problems:
+        return Publisher()
+    assert isinstance(data, dict)
+    return Publisher(name=data["name"].strip(), office=data["office"].strip(), place=data["place"].strip(),
+                     short_name=(data.get("short_name") or "").strip(), sample=bool(data.get("sample")))
 
 
 def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:

@@ -120,6 +120,17 @@ MEMBER_FIELDS = (
               "(keine persönliche E-Mail-Adresse)."),
 )
 
+PUBLISHER_FIELDS = (
+    FieldSpec("name", "str", "Name des Gremiums, das die Papiere herausgibt.", required=True,
+              example="Kommunaler Qualitätszirkel für Integrationspolitik"),
+    FieldSpec("short_name", "str", "Kurzform für Kopfzeilen, z. B. „Qualitätszirkel Integrationspolitik“."),
+    FieldSpec("office", "str", "Koordinierende Stelle (Geschäftsstelle), z. B. „Landeshauptstadt Stuttgart – "
+              "Abteilung Integrationspolitik“.", required=True),
+    FieldSpec("place", "str", "Ort der Herausgabe für Zitiervorschläge, z. B. „Stuttgart“.", required=True),
+    FieldSpec("sample", "bool", "`true`, solange die Texte Beispieltexte sind: Website und PDF weisen "
+              "dann sichtbar darauf hin."),
+)
+
 OUTLINE_FIELDS = (
     FieldSpec("id", "str", "Kurzname des Abschnitts, auf den sich Beiträge mit `section` beziehen.",
               required=True, pattern=SLUG_PATTERN),
@@ -242,6 +253,18 @@ def is_iso_date(value: object) -> bool:
     return True
 
 
+GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+                 "Oktober", "November", "Dezember")
+
+
+def german_date(iso: str) -> str:
+    """``2009-12-10`` → „10. Dezember 2009“ (an empty date gives an empty string)."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
+
+
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
     """A German "did you mean" hint for a mistyped id, or an empty string."""
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
@@ -292,6 +315,21 @@ class Position:
 
     line: int = 1
     column: int = 1
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the papers (``contributions/zirkel.yml``): shown on title pages and the site."""
+
+    name: str = "Redaktion"
+    office: str = ""
+    place: str = ""
+    short_name: str = ""
+    sample: bool = False
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -454,6 +492,7 @@ class Corpus:
     papers: dict[str, Paper]
     contributions: tuple[Contribution, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # problems found while loading
+    publisher: Publisher = Publisher()
 
     def contributions_of(self, paper_id: str) -> list[Contribution]:
         return [c for c in self.contributions if c.paper == paper_id]
@@ -545,6 +584,7 @@ class Draft:
     markdown: str  # the canonical merged Markdown, as written to build/drafts/PAPER.md
     body: str  # the same without its YAML header: what renderers hand to pandoc
     content_hash: str
+    publisher: Publisher = Publisher()
     adoption: str = ""  # "Version 1.0 verabschiedet am … von …" from the Mitzeichnung, if any
     reservations: tuple[tuple[str, str], ...] = ()  # (member name, wording of the Vorbehalt)
 

@@ -24,6 +24,7 @@ from .model import (
     CONTRIBUTION_FIELDS,
     MEMBER_FIELDS,
     PAPER_FIELDS,
+    PUBLISHER_FIELDS,
     VERSION_PATTERN,
     FieldSpec,
 )
@@ -59,7 +60,15 @@ def members_schema() -> dict[str, Any]:
                      body)
 
 
+def publisher_schema() -> dict[str, Any]:
+    """Schema of ``contributions/zirkel.yml``: who publishes the papers."""
+    return _document("Herausgeber (zirkel.yml)",
+                     "Name des Gremiums und der Geschäftsstelle, wie sie auf Titelseiten und der Website stehen.",
+                     _object(PUBLISHER_FIELDS))
+
+
 SCHEMAS = {
+    "zirkel.schema.json": publisher_schema,
     "contribution.schema.json": contribution_schema,
     "paper.schema.json": paper_schema,
     "members.schema.json": members_schema,
@@ -130,6 +139,8 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return _text(spec)
     if spec.type == "int":
         return {"type": "integer"}
+    if spec.type == "bool":
+        return {"type": "boolean"}
     if spec.type == "date":
         return {"type": "string", "pattern": ISO_DATE, "format": "date"}
     if spec.type == "list[str]":

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from ..assemble import assemble
 from ..check import PENDING_STATUSES, check, has_errors
-from ..lifecycle import german_date, version_key
+from ..lifecycle import version_key
+from ..model import german_date
 from ..load import CONTENT_DIR, load
 from ..model import PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, is_iso_date, suggest
 from . import gitrepo, versions

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..check import PENDING_STATUSES
-from ..lifecycle import german_date, open_votes
+from ..lifecycle import open_votes
+from ..model import german_date
 from ..model import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATUS_LABELS,

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from ..lifecycle import german_date
+from ..model import german_date
 from ..model import ContentError, Diagnostic
 from .synopse import Synopse, view
 

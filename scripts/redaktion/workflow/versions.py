@@ -54,7 +54,7 @@ class Revision:
 
 def resolve(root: Path, paper_id: str, ref: str | None) -> Revision:
     """Understand OLD/NEW of ``redaktion diff``: a version number, a tag, a commit, or None."""
-    from ..lifecycle import german_date
+    from ..model import german_date
 
     if ref is None:
         return Revision("arbeitsstand", "Arbeitsstand (nicht freigegeben)", None)

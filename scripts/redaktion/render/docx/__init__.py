@@ -16,7 +16,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...model import PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
+from ...model import LICENSE_LABELS, PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
+from ..publication import citation, paper_date, version_line
 from ..pandoc import PandocError, run_pandoc
 
 HERE = Path(__file__).parent
@@ -24,20 +25,6 @@ REFERENCE = HERE / "reference.docx"
 LUA_FILTER = HERE / "beitrag.lua"
 CHART_FOLDER = "redaktion-diagramme"  # the Lua filter refers to charts as CHART_FOLDER/<id>.png
 
-# Shared facts of every publication. The PDF renderer states the same in its preamble;
-# renderers do not import each other (see DESIGN.md).
-CIRCLE = "Kommunaler Qualitätszirkel für Integrationspolitik"
-COORDINATING_OFFICE = "Landeshauptstadt Stuttgart – Abteilung Integrationspolitik"
-LICENSE_NAMES = {
-    "CC-BY-4.0": "Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
-    "CC-BY-SA-4.0": "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 "
-                    "International (CC BY-SA 4.0)",
-    "CC0-1.0": "Creative Commons CC0 1.0 Universell (gemeinfrei)",
-    "dl-de/by-2-0": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
-    "dl-de/zero-2-0": "Datenlizenz Deutschland – Zero – Version 2.0",
-}
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
 
 
 def render_docx(draft: Draft, root: Path) -> bytes:
@@ -83,20 +70,19 @@ def metadata_args(draft: Draft) -> list[str]:
     values: list[tuple[str, str]] = [
         ("title", f"{paper.title} (Entwurf)" if draft.is_draft else paper.title),
         ("subtitle", paper.subtitle),
-        ("author", CIRCLE),
+        ("author", draft.publisher.name),
         ("date", version_line(draft)),
         ("lang", "de-DE"),
         ("toc-title", "Inhalt"),
         ("subject", PAPER_KIND_LABELS.get(paper.kind, paper.kind)),
-        ("zirkel", CIRCLE),
-        ("stelle", COORDINATING_OFFICE),
+        ("zirkel", draft.publisher.name),
+        ("stelle", draft.publisher.office),
         ("redaktion", ", ".join(paper.editors)),
         ("versionszeile", version_line(draft)),
-        ("lizenz", LICENSE_NAMES.get(paper.license, paper.license)),
-        ("zitiervorschlag", f"{CIRCLE} (Hrsg.) ({paper_date(draft)[:4]}): {paper.title}. "
-                            f"{'Entwurf, ' if draft.is_draft else ''}{version_line(draft)}. Stuttgart."),
+        ("lizenz", LICENSE_LABELS.get(paper.license, paper.license)),
+        ("zitiervorschlag", citation(draft)),
         ("entwurf", "true" if draft.is_draft else "false"),
-        ("beispieltexte", "true" if has_sample_texts(draft) else "false"),
+        ("beispieltexte", "true" if draft.publisher.sample else "false"),
     ]
     values += [("keywords", k) for k in paper.keywords]
     values += [("mitglieder", m.name) for m in sorted(draft.contributors, key=lambda m: m.name.casefold())]
@@ -106,27 +92,6 @@ def metadata_args(draft: Draft) -> list[str]:
         if value:
             args += ["--metadata", f"{key}={value}"]
     return args
-
-
-def paper_date(draft: Draft) -> str:
-    """The ISO date the document is dated by: release, paper, or latest submission."""
-    version = draft.paper.latest_version
-    submitted = [b.submitted for b in draft.blocks if b.submitted]
-    return (version.date if version else "") or draft.paper.date or max(submitted, default="2000-01-01")
-
-
-def version_line(draft: Draft) -> str:
-    """„Version 1.0 vom 10. Dezember 2009“ or „Stand: 25. November 2010“."""
-    version = draft.paper.latest_version
-    day = dt.date.fromisoformat(paper_date(draft))
-    date = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-    return f"Version {version.number} vom {date}" if version and not draft.is_draft else f"Stand: {date}"
-
-
-def has_sample_texts(draft: Draft) -> bool:
-    """True when the paper says of itself that it consists of sample texts (the demo content)."""
-    paper = draft.paper
-    return "beispieltext" in " ".join([paper.title, paper.subtitle, *(s.intro for s in paper.outline)]).lower()
 
 
 @contextlib.contextmanager

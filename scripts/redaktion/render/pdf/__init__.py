@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, run_pandoc
-from .preamble import paper_date, preamble, typst_string
+from ..publication import paper_date
+from .preamble import preamble, typst_string
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "template.typ"

@@ -7,29 +7,10 @@ interpreted as Typst markup or code.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from ...model import PAPER_KIND_LABELS, PAPER_STATUS_LABELS, Draft
-
-CIRCLE = "Kommunaler Qualitätszirkel für Integrationspolitik"
-CIRCLE_SHORT = "Qualitätszirkel Integrationspolitik"
-COORDINATING_OFFICE = "Landeshauptstadt Stuttgart – Abteilung Integrationspolitik"
-PLACE = "Stuttgart"
-
-LICENSE_TEXTS = {
-    "CC-BY-4.0": "Creative Commons Namensnennung 4.0 International (CC BY 4.0), "
-                 "https://creativecommons.org/licenses/by/4.0/deed.de",
-    "CC-BY-SA-4.0": "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 "
-                    "International (CC BY-SA 4.0), https://creativecommons.org/licenses/by-sa/4.0/deed.de",
-    "CC0-1.0": "Creative Commons CC0 1.0 Universell (gemeinfrei), "
-               "https://creativecommons.org/publicdomain/zero/1.0/deed.de",
-    "dl-de/by-2-0": "Datenlizenz Deutschland – Namensnennung – Version 2.0, https://www.govdata.de/dl-de/by-2-0",
-    "dl-de/zero-2-0": "Datenlizenz Deutschland – Zero – Version 2.0, https://www.govdata.de/dl-de/zero-2-0",
-}
-
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
+from ...model import PAPER_KIND_LABELS, PAPER_STATUS_LABELS, Draft, german_date
+from ..publication import citation, license_text, paper_date, version_line
 
 TypstValue = str | bool | int | None | Sequence["TypstValue"] | Mapping[str, "TypstValue"]
 
@@ -59,49 +40,6 @@ def typst_value(value: TypstValue) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
-def german_date(iso: str) -> str:
-    """„10. Dezember 2009“ from ``2009-12-10``."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
-def paper_date(draft: Draft) -> str:
-    """The ISO date a build of this draft is dated by: release, paper, or latest submission."""
-    version = draft.paper.latest_version
-    if version and version.date:
-        return version.date
-    if draft.paper.date:
-        return draft.paper.date
-    submitted = [b.submitted for b in draft.blocks if b.submitted]
-    return max(submitted) if submitted else "2000-01-01"
-
-
-def version_line(draft: Draft) -> str:
-    """„Version 1.0 vom 10. Dezember 2009“ or „Stand: 25. November 2010“."""
-    version = draft.paper.latest_version
-    if version and not draft.is_draft:
-        return f"Version {version.number} vom {german_date(version.date)}"
-    if version:
-        return f"Stand: {german_date(paper_date(draft))} (nach Version {version.number})"
-    return f"Stand: {german_date(paper_date(draft))}"
-
-
-def has_sample_texts(draft: Draft) -> bool:
-    """True when the paper says of itself that it consists of sample texts (the demo content)."""
-    paper = draft.paper
-    text = " ".join([paper.title, paper.subtitle, *(s.intro for s in paper.outline)]).lower()
-    return "beispieltext" in text
-
-
-def citation(draft: Draft) -> str:
-    """The suggested citation (Zitiervorschlag)."""
-    paper = draft.paper
-    year = paper_date(draft)[:4]
-    title = paper.title + (f". {paper.subtitle}" if paper.subtitle else "")
-    state = "Entwurf, " + version_line(draft) if draft.is_draft else version_line(draft)
-    return f"{CIRCLE} (Hrsg.) ({year}): {title}. {state}. {PLACE}."
-
-
 def _sort_key(name: str) -> tuple[str, str]:
     return (name.split()[-1].casefold(), name.casefold())
 
@@ -111,24 +49,24 @@ def meta(draft: Draft) -> dict[str, TypstValue]:
     paper = draft.paper
     authors = sorted({a for b in draft.blocks for a in b.authors}, key=_sort_key)
     return {
-        "zirkel": CIRCLE,
-        "zirkel-kurz": CIRCLE_SHORT,
-        "herausgeber-stelle": COORDINATING_OFFICE,
+        "zirkel": draft.publisher.name,
+        "zirkel-kurz": draft.publisher.short,
+        "herausgeber-stelle": draft.publisher.office,
         "art": PAPER_KIND_LABELS.get(paper.kind, paper.kind),
         "titel": paper.title,
         "untertitel": paper.subtitle,
         "kurztitel": paper.short_title or paper.title,
         "pdf-titel": f"{paper.title} (Entwurf)" if draft.is_draft else paper.title,
-        "autoren-pdf": [CIRCLE],
+        "autoren-pdf": [draft.publisher.name],
         "schlagwoerter": list(paper.keywords),
         "versionszeile": version_line(draft),
         "status": PAPER_STATUS_LABELS.get(paper.status, paper.status),
         "entwurf": draft.is_draft,
-        "beispieltexte": has_sample_texts(draft),
+        "beispieltexte": draft.publisher.sample,
         "redaktion": ", ".join(paper.editors),
         "versionen": [{"nummer": v.number, "datum": german_date(v.date), "notiz": v.note}
                       for v in paper.versions],
-        "lizenz": LICENSE_TEXTS.get(paper.license, paper.license),
+        "lizenz": license_text(paper.license),
         "zitiervorschlag": citation(draft),
         "verabschiedung": draft.adoption,
         "vorbehalte": [{"mitglied": name, "text": text} for name, text in draft.reservations],

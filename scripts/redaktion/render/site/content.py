@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ...model import (
     CONTRIBUTION_KIND_LABELS,
+    german_date,
     CONTRIBUTION_STATUS_LABELS,
     MEMBER_TYPE_LABELS,
     MEMBER_TYPES,
@@ -26,8 +27,6 @@ from ...model import (
     Version,
 )
 
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
 
 LICENSES = {
     "CC-BY-4.0": ("Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
@@ -52,14 +51,6 @@ TAG_LABELS = {
 }
 
 _MEDIA = re.compile(r"contributions/([a-z0-9-]+)/media/([^)\s\"'>]+)")
-
-
-def german_date(iso: str) -> str:
-    """``2009-12-10`` → ``10. Dezember 2009`` (empty input gives an empty string)."""
-    if not iso:
-        return ""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day}. {MONTHS[month - 1]} {year}"
 
 
 def tag_label(tag: str) -> str:

@@ -60,8 +60,6 @@ class RedaktionConfig(Config):
 
     intern = c.Type(bool, default=False)
     """Internal build: all papers and contributions, marked ENTWURF."""
-    beispieltexte = c.Type(bool, default=False)
-    """Show the note that the texts are illustrative sample texts."""
 
 
 class RedaktionPlugin(BasePlugin[RedaktionConfig]):
@@ -152,7 +150,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 legal.append({"title": title, "url": file.url})
         env.globals["redaktion"] = {
             "intern": self.config.intern,
-            "beispieltexte": self.config.beispieltexte,
+            "beispieltexte": self.site.corpus.publisher.sample,
             "legal": legal,
         }
         return env
@@ -176,7 +174,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             "site": self.site,
             "view": view,
             "intern": self.config.intern,
-            "beispieltexte": self.config.beispieltexte,
+            "beispieltexte": self.site.corpus.publisher.sample,
             "site_name": config.site_name,
             "site_url": config.site_url or "",
             "url": lambda target: get_relative_url(target, page.url),
