@@ -84,6 +84,15 @@ def test_broken_input_gives_located_error(name: str, tmp_path: Path, capsys: pyt
     assert exit_code == 1, output
     assert re.search(rf"{PAPER_DIR}/stuttgart--grundsatz\.md:{line}:\d+: Fehler {code}: ", output), output
     assert "Hinweis:" in output
+    # A build stops at the same error and leaves the previous output alone.
+    previous = tmp_path / "build" / "pdf" / "testpapier.pdf"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"%PDF alte Fassung")
+    assert main(["--root", str(tmp_path), "build"]) == 1
+    captured = capsys.readouterr()
+    assert code in captured.err and "Traceback" not in captured.out + captured.err
+    assert previous.read_bytes() == b"%PDF alte Fassung"
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["pdf"]
 
 
 def test_german_date_hint_gives_iso_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,6 +171,15 @@ def test_broken_content_leaves_previous_build_untouched(tmp_path: Path,
     assert "R043" in output and "Traceback" not in output
     assert marker.read_text() == "alte Fassung"
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["site"]
+
+
+def test_placeholder_pages_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path, {"docs/leichte-sprache.md": "# Leichte Sprache\n\nDiese Seite ist ein **Platzhalter**.\n",
+                            "docs/impressum.md": "# Impressum\n\nHerausgeber: Stadt Beispiel\n"})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 0
+    assert "docs/leichte-sprache.md:3:21: Warnung R034: Die Seite enthält noch Platzhaltertext." in output
+    assert "impressum" not in output
 
 
 def test_date_paragraph_is_a_warning_not_an_error(tmp_path: Path) -> None:

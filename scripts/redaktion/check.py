@@ -44,7 +44,31 @@ def check(corpus: Corpus) -> list[Diagnostic]:
     diagnostics.extend(check_lifecycle(corpus))
     for contribution in corpus.contributions:
         diagnostics.extend(check_contribution(corpus, contribution))
+    diagnostics.extend(check_site_pages(corpus.root))
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
+
+
+_PLACEHOLDER = re.compile(r"\*\*(Platzhalter|Muster)\*\*")
+
+
+def check_site_pages(root: Path) -> Iterator[Diagnostic]:
+    """Warn about hand-written site pages (docs/) that still hold placeholder or sample wording.
+
+    Leichte Sprache, Gebärdensprache and the legal pages ship as marked placeholders; a public
+    body must not publish them like that (BITV 2.0 § 4, § 5 DDG).
+    """
+    docs = root / "docs"
+    if not docs.is_dir():
+        return
+    for page in sorted(docs.glob("*.md")):
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            match = _PLACEHOLDER.search(line)
+            if match:
+                yield Diagnostic(f"docs/{page.name}", number, match.start() + 1, "R034",
+                                 f"Die Seite enthält noch {match.group(1)}text.",
+                                 "Ersetzen Sie den markierten Text durch die echten Angaben Ihrer Stelle und "
+                                 "entfernen Sie den Hinweis, bevor die Website veröffentlicht wird.", "warning")
+                break
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -74,6 +74,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
         self.bodies: dict[str, str] = {}  # paper page source path → its HTML from pandoc
         self.prepared: tuple[Corpus, list[Draft]] | None = None  # set by build_site(): skip loading
+        self.serving = False  # mkdocs serve: show check errors in the page instead of stopping
+        self.errors: list[Diagnostic] = []  # errors shown in the preview
         self.failure: ContentError | None = None
         self.has_monitoring = False  # set in on_config: a published paper holds a data table
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
@@ -83,6 +85,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self._env.filters["datum"] = site_content.german_date
 
     # --- mkdocs events ------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from ...build import drafts_for
@@ -96,12 +101,13 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         else:
             corpus = load(root)
             diagnostics = check(corpus)
-            if has_errors(diagnostics):
+            self.errors = [d for d in diagnostics if d.severity == "error"] if self.serving else []
+            if has_errors(diagnostics) and not self.serving:
                 self.failure = ContentError(diagnostics)
                 raise PluginError(_german_failure(diagnostics))
             for warning in diagnostics if self.report_warnings else ():
                 log.warning(warning.format())
-            drafts = drafts_for(corpus, self.config.intern)
+            drafts = self._preview_drafts(corpus) if self.errors else drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, f"papiere/{d.paper.id}/")
                       for d in drafts}
@@ -163,6 +169,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             html = html + self._render("start.html", page, config, files)
         html = wrap_tables(html)
         page.toc = get_toc(toc_tokens(html))
+        if self.errors:
+            # The preview shows what is wrong on every page rather than a stale site.
+            html = self._env.get_template("errors.html").render(errors=self.errors) + html
         return html
 
     # --- helpers ------------------------------------------------------------------------
@@ -206,6 +215,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         if self.downloads is not None:
             given = self.downloads.get(paper.id, {})
             sources = {kind: given[kind].read_bytes() for kind in DOWNLOAD_LABELS if kind in given}
+        elif self.serving:
+            # The preview must follow every save at once; PDF and DOCX come from `redaktion build`.
+            return ()
         else:
             sources = _render_outputs(view, Path(config.config_file_path).resolve().parent)
         result = []
@@ -228,6 +240,16 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             if block.dataset is not None:
                 uri = site_content.csv_uri(view.paper.id, block.dataset)
                 _add(files, File.generated(config, uri, abs_src_path=str(root / block.dataset.csv)))
+
+    def _preview_drafts(self, corpus: Corpus) -> list[Draft]:
+        """Drafts of the files that could be read, for a preview that also lists the errors."""
+        from ...build import drafts_for
+
+        try:
+            return drafts_for(corpus, self.config.intern)
+        except Exception as error:  # noqa: BLE001 - broken content; the error list explains it
+            log.warning(f"Vorschau ohne Papierseiten: {error}")
+            return []
 
     def _archive(self, files: Files, config: MkDocsConfig,
                  view: site_content.PaperView) -> tuple[tuple[str, tuple[site_content.Download, ...]], ...]:

@@ -1,0 +1,75 @@
+"""`redaktion serve`: the preview picks up a saved contribution and shows check errors in the page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from projects import copy_demo
+
+PAPER = "contributions/bildungsmanagement/wuppertal--elternbegleiterinnen.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local preview server
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float) -> float:
+    """Poll ``url`` until it contains ``text``; return the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if text in _get(url):
+            return time.monotonic() - started
+        time.sleep(0.1)
+    raise AssertionError(f"„{text}“ erschien nicht innerhalb von {seconds} s auf {url}")
+
+
+@pytest.fixture()
+def server(tmp_path: Path):
+    root = copy_demo(tmp_path / "demo")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "redaktion.cli", "--root", str(root), "serve",
+                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base, "Qualitätszirkel", 120)
+        yield root, base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_preview_reloads_after_save_and_shows_errors_in_the_page(server) -> None:
+    root, base = server
+    page = base + "papiere/bildungsmanagement/"
+    contribution = root / PAPER
+    text = contribution.read_text(encoding="utf-8")
+    contribution.write_text(text.replace("Getragen wird", "Frisch gespeichert. Getragen wird"), encoding="utf-8")
+    seconds = _wait_for(page, "Frisch gespeichert.", 30)
+    print(f"Vorschau aktualisiert nach {seconds:.2f} s")
+
+    contribution.write_text(text.replace("status: angenommen", "status: angenomen"), encoding="utf-8")
+    _wait_for(base, "Fehler in den Beiträgen", 30)
+    assert "R025" in _get(base) and "wuppertal--elternbegleiterinnen.md" in _get(base)
+
+    contribution.write_text(text, encoding="utf-8")
+    _wait_for(page, "Elternbegleiterinnen", 30)
+    assert "Fehler in den Beiträgen" not in _get(base)
