@@ -103,6 +103,7 @@ class Synopse:
     new_label: str
     sections: tuple[SectionHead, ...]
     entries: tuple[Entry, ...]
+    publisher: str = ""  # who publishes the paper, for the heading
 
     @property
     def changes(self) -> list[Entry]:
@@ -253,7 +254,7 @@ def compare(old: Draft, new: Draft, old_title: str, new_title: str, old_label: s
             before = old_by_key.get(item.key)
             entries.append(_entry(_change(before, item, item.key in in_place), before, item))
     return Synopse(new.paper.id, new.paper.title, old_title, new_title, old_label, new_label,
-                   _section_heads(old, new), tuple(entries))
+                   _section_heads(old, new), tuple(entries), new.publisher.name)
 
 
 def _change(old: _Item | None, new: _Item, in_place: bool) -> str:
@@ -355,6 +356,7 @@ def view(synopse: Synopse, date: str) -> dict:
                          "only_old": head.only_old, "entries": entries})
     return {
         "paper": synopse.paper_id, "title": synopse.title, "old": synopse.old_title, "new": synopse.new_title,
+        "publisher": synopse.publisher,
         "date": date, "summary": synopse.summary(),
         "changes": [{"anchor": anchor(e), "change": e.change, "label": e.label, "heading": e.heading,
                      "attribution": e.attribution} for e in synopse.changes],
