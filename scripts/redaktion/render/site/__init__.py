@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ...model import ContentError, Corpus, Draft
+from ...model import ContentError, Corpus, Draft, RenderError
 
 PLUGIN_NAME = "redaktion"
 INTERN_ENV = "REDAKTION_INTERN"  # read by mkdocs.yml (!ENV), so `mkdocs serve` can be internal too
 
 
-class SiteError(RuntimeError):
+class SiteError(RenderError):
     """The site could not be built; the message is German."""
 
 
@@ -37,8 +37,8 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     _quiet_mkdocs()
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
-    except ConfigurationError as error:
-        raise SiteError(f"Die Datei mkdocs.yml ist fehlerhaft: {error}") from error
+    except (ConfigurationError, Abort) as error:
+        raise SiteError(f"Die Datei mkdocs.yml ist fehlerhaft: {error}") from None
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")

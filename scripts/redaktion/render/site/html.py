@@ -103,6 +103,9 @@ def wrap_tables(page_html: str) -> str:
     return _TABLE.sub(wrap, page_html)
 
 
+_HEADING_HTML = re.compile(r"<h([123])\b[^>]*>.*?</h\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
 class _HeadingParser(HTMLParser):
     """Collect (level, id, text) of h1–h3 headings, ignoring permalink anchors."""
 
@@ -137,7 +140,9 @@ class _HeadingParser(HTMLParser):
 def toc_tokens(page_html: str) -> list[dict]:
     """Table-of-contents tokens (as Python-Markdown's toc extension makes them) from headings."""
     parser = _HeadingParser()
-    parser.feed(page_html)
+    # Only the headings are parsed: feeding whole pages of a large paper costs seconds.
+    for match in _HEADING_HTML.finditer(page_html):
+        parser.feed(match.group(0))
     root: list[dict] = []
     stack: list[dict] = []
     for level, anchor, text in parser.headings:
