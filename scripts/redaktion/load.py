@@ -204,12 +204,8 @@ def _load_publisher(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Pu
                                       "Legen Sie contributions/zirkel.yml an (name, office, place); bis dahin "
                                       "steht „Redaktion“ als Herausgeber in den Ausgaben.", "warning"))
         return Publisher()
-    try:
-        text, warnings = read_text(root, path, rel)
-        diagnostics.extend(warnings)
-        data = _parse(text, rel)
-    except _FileProblem as problem:
-        diagnostics.append(problem.diagnostic)
+    data = _read_yaml(root, path, rel, diagnostics)
+    if data is _UNREADABLE:
         return Publisher()
     problems = list(fields.validate(data, PUBLISHER_FIELDS, Position(1, 1), "zirkel.yml"))
     diagnostics.extend(_located(rel, problems))
@@ -226,12 +222,8 @@ def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict
         diagnostics.append(Diagnostic(rel, 1, 1, "R030", "Die Mitgliederliste members.yml fehlt.",
                                       "Legen Sie contributions/members.yml an (eine Liste der Mitglieder)."))
         return {}
-    try:
-        text, warnings = read_text(root, path, rel)
-        diagnostics.extend(warnings)
-        data = _parse(text, rel)
-    except _FileProblem as problem:
-        diagnostics.append(problem.diagnostic)
+    data = _read_yaml(root, path, rel, diagnostics)
+    if data is _UNREADABLE:
         return {}
     if not isinstance(data, list):
         diagnostics.append(Diagnostic(rel, 1, 1, "R020", "members.yml muss eine Liste von Mitgliedern sein.",
@@ -255,12 +247,8 @@ def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict
 
 def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper | None:
     rel = _rel(root, path)
-    try:
-        text, warnings = read_text(root, path, rel)
-        diagnostics.extend(warnings)
-        data = _parse(text, rel)
-    except _FileProblem as problem:
-        diagnostics.append(problem.diagnostic)
+    data = _read_yaml(root, path, rel, diagnostics)
+    if data is _UNREADABLE:
         return None
     problems = list(fields.validate(data, PAPER_FIELDS, Position(1, 1), "paper.yml"))
     diagnostics.extend(_located(rel, problems))
@@ -299,6 +287,20 @@ def _paper_positions(data: dict) -> dict[str, Position]:
             if hasattr(item, "position"):
                 positions[f"{name}.{index}"] = item.position
     return positions
+
+
+_UNREADABLE = object()  # marks a YAML file whose problem is already in the diagnostics
+
+
+def _read_yaml(root: Path, path: Path, rel: str, diagnostics: list[Diagnostic]) -> object:
+    """Read and parse a whole YAML file; on a problem, record it and return ``_UNREADABLE``."""
+    try:
+        text, warnings = read_text(root, path, rel)
+        diagnostics.extend(warnings)
+        return _parse(text, rel)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return _UNREADABLE
 
 
 def _parse(text: str, rel: str, first_line: int = 1) -> object:
