@@ -13,7 +13,7 @@ Results are printed and written as a Markdown table to ``build/benchmark.md``.
 
 Usage::
 
-    .venv/bin/python benchmarks/run.py [--sizes 100,1000,5000] [--no-baseline]
+    .venv/bin/python benchmarks/run.py [--sizes demo,100,1000,5000] [--no-baseline]
 """
 
 from __future__ import annotations
@@ -86,6 +86,23 @@ def measure(command: list[str], log: Path, timeout: float | None = None) -> Run:
                data["timed_out"], log.read_text(encoding="utf-8", errors="replace"))
 
 
+DEMO = 0  # "size" of the repository's own demo project
+
+
+def prepare_demo(work: Path) -> Path:
+    """A copy of the repository's demo (contributions, docs, site configuration)."""
+    project = work / "projekt-demo"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for name in ("contributions", *SITE_FILES):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.is_file():
+            shutil.copyfile(source, project / name)
+    return project
+
+
 def prepare(work: Path, spec: Spec) -> Path:
     """A fresh generated project with the repository's site configuration."""
     project = work / f"projekt-{spec.contributions}"
@@ -122,10 +139,15 @@ def say(text: str) -> None:
 
 def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
     """Generate one project and run every measurement on it."""
-    spec = Spec(size)
-    result = SizeResult(size, spec.paper_count)
-    say(f"\n== {size} Beiträge, {spec.paper_count} Papiere ==")
-    project = prepare(work, spec)
+    if size == DEMO:
+        project = prepare_demo(work)
+        result = SizeResult(size, len([p for p in (project / "contributions").iterdir() if p.is_dir()]))
+        say("\n== Demo des Repositorys ==")
+    else:
+        spec = Spec(size)
+        result = SizeResult(size, spec.paper_count)
+        say(f"\n== {size} Beiträge, {spec.paper_count} Papiere ==")
+        project = prepare(work, spec)
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     redaktion = [bin_path("redaktion"), "--root", str(project)]
@@ -163,6 +185,8 @@ def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
 
 
 def _n(number: int) -> str:
+    if number == DEMO:
+        return "Demo"
     """A number with German thousands separators: 5.000."""
     return f"{number:,}".replace(",", ".")
 
@@ -186,7 +210,7 @@ def _ratio(ours: Run | None, theirs: Run | None) -> str:
 
 def slope(results: list[SizeResult]) -> float | None:
     """Least-squares slope of full build seconds per 1,000 contributions."""
-    points = [(r.contributions / 1000, r.build.seconds) for r in results if r.build and r.build.ok]
+    points = [(r.contributions / 1000, r.build.seconds) for r in results if r.build and r.build.ok and r.contributions != DEMO]
     if len(points) < 2:
         return None
     mean_x = sum(x for x, _ in points) / len(points)
@@ -237,7 +261,7 @@ def targets(results: list[SizeResult]) -> list[str]:
              + ", ".join(f"{rate:.1f} s bei {_n(size)}" for size, rate in rates) + ")")
     for r in results:
         finished = r.baseline and (r.baseline.ok or r.baseline.timed_out)
-        if r.build and r.build.ok and finished and r.contributions >= 1000:
+        if r.build and r.build.ok and finished and (r.contributions >= 1000 or r.contributions == DEMO):
             speedup = r.baseline.seconds / r.build.seconds
             bound = "mindestens " if r.baseline.timed_out else ""
             mark(speedup >= 3, f"Build bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: "
@@ -280,7 +304,8 @@ def _route_note() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Leistungsmessung: check, Build, Rebuild, Speicher, Baseline.")
-    parser.add_argument("--sizes", default="100,1000,5000", help="Anzahl der Beiträge, kommagetrennt")
+    parser.add_argument("--sizes", default="demo,100,1000,5000",
+                        help="Anzahl der Beiträge, kommagetrennt; „demo“ misst die Demo des Repositorys")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "benchmark-work",
                         help="Arbeitsordner für die erzeugten Projekte")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark.md", help="Bericht (Markdown)")
@@ -291,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="erzeugte Projekte behalten")
     args = parser.parse_args(argv)
     try:
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        sizes = [DEMO if s.strip() == "demo" else int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error("--sizes erwartet Zahlen, z. B. --sizes 100,1000")
     started = time.perf_counter()
