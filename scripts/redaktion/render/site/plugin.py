@@ -50,11 +50,6 @@ LEGAL_PAGES = (
 )
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
 
-# PDF/DOCX rendered for plain `mkdocs build`/`serve`, keyed by content hash: serve rebuilds
-# on every change, but Typst only needs to run again when a draft really changed.
-_RENDERED: dict[str, dict[str, bytes]] = {}
-
-
 class RedaktionConfig(Config):
     """Options of the ``redaktion`` plugin in mkdocs.yml."""
 
@@ -296,13 +291,13 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
 
 def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
-    from ...build import render_outputs
+    """PDF and DOCX for plain ``mkdocs build``, through the same cache ``redaktion build`` uses."""
+    from ...build import CACHE_DIR, cached_outputs
 
-    key = view.draft.content_hash
-    if key not in _RENDERED:
-        log.info(f"Erzeuge PDF und DOCX für „{view.paper.id}“ …")
-        _RENDERED[key] = render_outputs(view.draft, root)
-    return _RENDERED[key]
+    paths, rendered = cached_outputs(view.draft, root, root / "build" / CACHE_DIR)
+    if rendered:
+        log.info(f"PDF und DOCX für „{view.paper.id}“ erzeugt.")
+    return {kind: path.read_bytes() for kind, path in paths.items()}
 
 
 def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
