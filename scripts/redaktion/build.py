@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,12 +63,20 @@ def write_draft(draft: Draft, build_dir: Path) -> Path:
     return path
 
 
-def render_outputs(draft: Draft, root: Path) -> dict[str, bytes]:
-    """PDF and DOCX of one draft (imported lazily: the check path never loads them)."""
-    from .render.docx import render_docx
-    from .render.pdf import render_pdf
+def render_output(draft: Draft, root: Path, kind: str) -> bytes:
+    """The PDF or DOCX of one draft (imported lazily: the check path never loads them)."""
+    if kind == "pdf":
+        from .render.pdf import render_pdf
 
-    return {"pdf": render_pdf(draft, root), "docx": render_docx(draft, root)}
+        return render_pdf(draft, root)
+    from .render.docx import render_docx
+
+    return render_docx(draft, root)
+
+
+def render_outputs(draft: Draft, root: Path) -> dict[str, bytes]:
+    """PDF and DOCX of one draft."""
+    return {kind: render_output(draft, root, kind) for kind in OUTPUT_KINDS}
 
 
 def cache_key(draft: Draft, root: Path, kind: str) -> str:
@@ -98,30 +106,33 @@ def _renderer_fingerprint(kind: str) -> bytes:
     return digest.digest()
 
 
+def cache_path(draft: Draft, root: Path, cache: Path, kind: str) -> Path:
+    """Where the rendered ``kind`` of ``draft`` is kept in ``cache``."""
+    return cache / f"{draft.paper.id}-{cache_key(draft, root, kind)[:20]}.{kind}"
+
+
 def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
     """Rendered files of ``draft`` from the cache, rendering what is missing.
 
     Returns (kind → cached file, kinds that had to be rendered). Used by the mkdocs plugin
-    when it runs without ``redaktion build`` (plain ``mkdocs build``/``mkdocs serve``).
+    when it runs without ``redaktion build`` (plain ``mkdocs build``).
     """
-    paths = {kind: cache / f"{draft.paper.id}-{cache_key(draft, root, kind)[:20]}.{kind}" for kind in OUTPUT_KINDS}
+    paths = {kind: cache_path(draft, root, cache, kind) for kind in OUTPUT_KINDS}
     missing = [kind for kind, path in paths.items() if not path.exists()]
-    if missing:
-        outputs = render_outputs(draft, root)
-        cache.mkdir(parents=True, exist_ok=True)
-        for kind in missing:
-            _write_atomic(paths[kind], outputs[kind])
+    for kind in missing:
+        paths[kind].parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(paths[kind], render_output(draft, root, kind))
     return paths, missing
 
 
-def _render_job(draft: Draft, root: Path, cache: Path) -> tuple[str, dict[str, Path], list[str], float]:
+_Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write, kind
+
+
+def _render_job(job: _Job) -> tuple[str, str, float]:
+    draft, root, path, kind = job
     started = time.perf_counter()
-    paths, rendered = cached_outputs(draft, root, cache)
-    return draft.paper.id, paths, rendered, time.perf_counter() - started
-
-
-def _render_star(job: tuple[Draft, Path, Path]) -> tuple[str, dict[str, Path], list[str], float]:
-    return _render_job(*job)
+    _write_atomic(path, render_output(draft, root, kind))
+    return draft.paper.id, kind, time.perf_counter() - started
 
 
 def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
@@ -156,31 +167,44 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
 
 def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, result: BuildResult,
                 progress: Callable[[str], None], workers: int | None) -> dict[str, dict[str, Path]]:
-    """Render every paper's PDF/DOCX (in parallel across papers) and copy them into staging."""
+    """Render the PDF/DOCX files that are not cached yet (in parallel) and copy all into staging."""
+    paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
+    jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
+            if not paths[(d.paper.id, kind)].exists()]
+    cache.mkdir(parents=True, exist_ok=True)
+    if len(jobs) < len(paths):
+        progress(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
+    for number, (paper_id, kind, seconds) in enumerate(_run_jobs(jobs, workers), start=1):
+        progress(f"[{number}/{len(jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
+        result.rendered.append(f"{paper_id}.{kind}")
+    result.rendered.sort()
     downloads: dict[str, dict[str, Path]] = {}
-    workers = workers or min(len(drafts), os.cpu_count() or 1)
-    if workers > 1:
-        # One fresh process per paper: the typst module memoises every compilation and never
-        # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
-        # "forkserver" forks from a clean single-threaded server: forking the caller itself
-        # deadlocks when it runs threads (mkdocs serve, a test server, a thread pool).
-        context = multiprocessing.get_context("forkserver")
-        with context.Pool(processes=workers, maxtasksperchild=1) as pool:
-            finished = list(pool.imap(_render_star, [(draft, root, cache) for draft in drafts]))
-    else:
-        finished = [_render_job(draft, root, cache) for draft in drafts]
-    for index, (paper_id, paths, rendered, seconds) in enumerate(finished, start=1):
-        state = "neu erzeugt" if rendered else "unverändert"
-        progress(f"[{index}/{len(drafts)}] {paper_id}: PDF, DOCX {state} ({seconds:.1f} s)")
+    for draft in drafts:
+        paper_id = draft.paper.id
         result.papers.append(paper_id)
-        result.rendered.extend(f"{paper_id}.{kind}" for kind in rendered)
         downloads[paper_id] = {}
-        for kind, cached in paths.items():
+        for kind in OUTPUT_KINDS:
             target = staging / kind / f"{paper_id}.{kind}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            shutil.copyfile(paths[(paper_id, kind)], target)
             downloads[paper_id][kind] = target
     return downloads
+
+
+def _run_jobs(jobs: list[_Job], workers: int | None) -> Iterator[tuple[str, str, float]]:
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        yield from map(_render_job, jobs)
+        return
+    # One fresh process per output: the typst module memoises every compilation and never
+    # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
+    # "forkserver" forks from a clean single-threaded server (forking the caller itself
+    # deadlocks when it runs threads: mkdocs serve, a test server); the server imports the
+    # renderers once, so each fork starts ready.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"])
+    with context.Pool(processes=workers, maxtasksperchild=1) as pool:
+        yield from pool.imap_unordered(_render_job, jobs)
 
 
 def _swap_in(staging: Path, out: Path) -> None:

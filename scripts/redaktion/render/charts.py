@@ -20,11 +20,13 @@ Design rules:
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -80,14 +82,41 @@ def render_png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
     return buffer.getvalue()
 
 
-def write_charts(charts: list[Chart], folder: Path, fmt: str) -> dict[str, Path]:
+def render(chart: Chart, fmt: str, cache: Path | None = None) -> bytes:
+    """The chart as ``svg`` or ``png``, kept under ``cache`` by a key over its data and this code.
+
+    Site, PDF and DOCX draw the same charts; with a cache each is drawn once per change.
+    """
+    draw = render_svg if fmt == "svg" else render_png
+    if cache is None:
+        return draw(chart)
+    import matplotlib
+
+    digest = hashlib.sha256(f"{fmt}\n{chart!r}\n{matplotlib.__version__}".encode())
+    digest.update(Path(__file__).read_bytes())
+    path = cache / f"{chart.id}-{digest.hexdigest()[:20]}.{fmt}"
+    if path.is_file():
+        return path.read_bytes()
+    data = draw(chart)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data
+
+
+def chart_cache(root: Path) -> Path:
+    """Where drawn charts of the project in ``root`` are kept between builds."""
+    return Path(root) / "build" / ".cache" / "charts"
+
+
+def write_charts(charts: list[Chart], folder: Path, fmt: str, cache: Path | None = None) -> dict[str, Path]:
     """Render every chart into ``folder`` as ``<id>.<fmt>``; return id → file."""
     folder.mkdir(parents=True, exist_ok=True)
-    render = render_svg if fmt == "svg" else render_png
     files = {}
     for chart in charts:
         path = folder / f"{chart.id}.{fmt}"
-        path.write_bytes(render(chart))
+        path.write_bytes(render(chart, fmt, cache))
         files[chart.id] = path
     return files
 

@@ -40,7 +40,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
                 "--resource-path", resources, *metadata_args(draft)]
         output = Path(tmp) / f"{draft.paper.id}.docx"
         if draft.charts:
-            write_chart_images(draft, Path(tmp) / CHART_FOLDER)
+            write_chart_images(draft, Path(tmp) / CHART_FOLDER, root)
         try:
             run_pandoc(draft.body, "docx", args, cwd=Path(root).resolve(), output=output,
                        what=f"das Papier „{draft.paper.title}“")
@@ -51,15 +51,15 @@ def render_docx(draft: Draft, root: Path) -> bytes:
         return output.read_bytes()
 
 
-def write_chart_images(draft: Draft, folder: Path) -> Path:
+def write_chart_images(draft: Draft, folder: Path, root: Path | None = None) -> Path:
     """Draw the draft's charts as PNG into ``folder`` as ``<id>.png``.
 
     Word shows SVG only in recent versions, so the DOCX gets a high-resolution PNG; pandoc
     names embedded media by their content hash, so the bytes stay reproducible.
     """
-    from ..charts import write_charts
+    from ..charts import chart_cache, write_charts
 
-    write_charts(draft.charts, folder, "png")
+    write_charts(draft.charts, folder, "png", chart_cache(root) if root is not None else None)
     return folder
 
 

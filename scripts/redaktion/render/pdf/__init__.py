@@ -38,7 +38,9 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     """
     import typst
 
-    source = typst_source(draft)
+    from ..charts import chart_cache
+
+    source = typst_source(draft, chart_cache(root) if draft.charts else None)
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
@@ -49,18 +51,18 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     return pdf
 
 
-def typst_source(draft: Draft) -> str:
+def typst_source(draft: Draft, chart_cache: Path | None = None) -> str:
     """The complete Typst document for ``draft`` (preamble, template, charts, body)."""
     return "\n".join([
         preamble(draft),
         TEMPLATE.read_text(encoding="utf-8"),
-        chart_values(draft),
+        chart_values(draft, chart_cache),
         "#show: publikation.with(meta)\n",
         typst_body(draft),
     ])
 
 
-def chart_values(draft: Draft) -> str:
+def chart_values(draft: Draft, cache: Path | None = None) -> str:
     """The draft's charts as SVG text in a Typst dictionary ``diagramme`` (id → SVG).
 
     The Lua filter turns each ``.diagramm`` div into ``#diagramm(diagramme.at("id"), …)``;
@@ -68,9 +70,9 @@ def chart_values(draft: Draft) -> str:
     """
     svgs: dict[str, str] = {}
     if draft.charts:
-        from ..charts import render_svg
+        from ..charts import render
 
-        svgs = {chart.id: render_svg(chart).decode("utf-8") for chart in draft.charts}
+        svgs = {chart.id: render(chart, "svg", cache).decode("utf-8") for chart in draft.charts}
     entries = ", ".join(f"{typst_string(key)}: {typst_string(svg)}" for key, svg in svgs.items())
     return f"#let diagramme = ({entries or ':'})\n"
 

@@ -226,11 +226,11 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         """Add the paper's charts (SVG, drawn here) and the CSV files of its data tables."""
         root = Path(config.config_file_path).resolve().parent
         if view.draft.charts:
-            from ..charts import render_svg
+            from ..charts import chart_cache, render
 
             for chart in view.draft.charts:
                 uri = site_content.chart_uri(view.paper.id, chart.id)
-                _add(files, File.generated(config, uri, content=render_svg(chart)))
+                _add(files, File.generated(config, uri, content=render(chart, "svg", chart_cache(root))))
         for block in view.draft.blocks:
             if block.dataset is not None:
                 uri = site_content.csv_uri(view.paper.id, block.dataset)
