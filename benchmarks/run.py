@@ -94,12 +94,7 @@ def prepare_demo(work: Path) -> Path:
     project = work / "projekt-demo"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    for name in ("contributions", *SITE_FILES):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        elif source.is_file():
-            shutil.copyfile(source, project / name)
+    copy_from_repository(project, ("contributions", *SITE_FILES))
     return project
 
 
@@ -108,13 +103,18 @@ def prepare(work: Path, spec: Spec) -> Path:
     project = work / f"projekt-{spec.contributions}"
     shutil.rmtree(project, ignore_errors=True)
     generate(project, spec)
-    for name in SITE_FILES:
+    copy_from_repository(project, SITE_FILES)
+    return project
+
+
+def copy_from_repository(project: Path, names: tuple[str, ...]) -> None:
+    """Copy files and folders of the repository (site configuration, demo content) into ``project``."""
+    for name in names:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, project / name)
         elif source.is_file():
             shutil.copyfile(source, project / name)
-    return project
 
 
 def edit_one(project: Path) -> Path:
