@@ -205,3 +205,16 @@ def test_usage_error_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
         main(["gibtsnicht"])
     assert exited.value.code == 2
     assert "ungültige Auswahl" in capsys.readouterr().err
+
+
+def test_tags_outside_the_topic_list_get_a_suggestion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from projects import PUBLISHER
+
+    make_project(tmp_path, {
+        "contributions/zirkel.yml": PUBLISHER + "topics:\n  - {id: elternarbeit, label: Elternarbeit}\n",
+        f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(tags="[elternarbet]"),
+    })
+    code, output = run_check(tmp_path, capsys)
+    assert code == 0
+    assert f"{PAPER_DIR}/stuttgart--grundsatz.md:9:1: Warnung R048" in output
+    assert "Meinten Sie „elternarbeit“?" in output

@@ -162,6 +162,12 @@ def check_contribution(corpus: Corpus, c: Contribution) -> Iterator[Diagnostic]:
                          f"Der Dateiname beginnt mit „{c.id.split('--', 1)[0]}“, das steht aber nicht unter members.",
                          "Der Dateiname beginnt mit dem Kurznamen des (ersten) beteiligten Mitglieds.")
     yield from check_data(c, rel, corpus.members)
+    topics = [topic for topic, _ in corpus.publisher.topics]
+    for tag in c.tags if topics else ():
+        if tag not in topics:
+            yield at("tags", "R048", f"Das Thema „{tag}“ steht nicht in der Themenliste (zirkel.yml, topics).",
+                     suggest(tag, topics) or "Wählen Sie ein vorhandenes Thema oder bitten Sie die Redaktion, "
+                     "es in contributions/zirkel.yml aufzunehmen.", "warning")
     yield from lint_body(corpus, c, rel)
 
 

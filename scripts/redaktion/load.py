@@ -213,7 +213,8 @@ def _load_publisher(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Pu
         return Publisher()
     assert isinstance(data, dict)
     return Publisher(name=data["name"].strip(), office=data["office"].strip(), place=data["place"].strip(),
-                     short_name=(data.get("short_name") or "").strip(), sample=bool(data.get("sample")))
+                     short_name=(data.get("short_name") or "").strip(), sample=bool(data.get("sample")),
+                     topics=tuple((t["id"], t["label"].strip()) for t in data.get("topics") or ()))
 
 
 def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:

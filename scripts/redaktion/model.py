@@ -120,6 +120,12 @@ MEMBER_FIELDS = (
               "(keine persönliche E-Mail-Adresse)."),
 )
 
+TOPIC_FIELDS = (
+    FieldSpec("id", "str", "Kurzname des Themas, wie Beiträge ihn unter `tags` nennen.", required=True,
+              pattern=SLUG_PATTERN),
+    FieldSpec("label", "str", "Anzeigename auf der Website, z. B. „Frühe Bildung“.", required=True),
+)
+
 PUBLISHER_FIELDS = (
     FieldSpec("name", "str", "Name des Gremiums, das die Papiere herausgibt.", required=True,
               example="Kommunaler Qualitätszirkel für Integrationspolitik"),
@@ -129,6 +135,8 @@ PUBLISHER_FIELDS = (
     FieldSpec("place", "str", "Ort der Herausgabe für Zitiervorschläge, z. B. „Stuttgart“.", required=True),
     FieldSpec("sample", "bool", "`true`, solange die Texte Beispieltexte sind: Website und PDF weisen "
               "dann sichtbar darauf hin."),
+    FieldSpec("topics", "list[object]", "Themen, nach denen Praxisbeispiele gefiltert werden; Beiträge "
+              "verwenden ihre Kurznamen unter `tags`.", items=TOPIC_FIELDS),
 )
 
 OUTLINE_FIELDS = (
@@ -326,10 +334,15 @@ class Publisher:
     place: str = ""
     short_name: str = ""
     sample: bool = False
+    topics: tuple[tuple[str, str], ...] = ()  # (id, label) of the topics contributions may tag
 
     @property
     def short(self) -> str:
         return self.short_name or self.name
+
+    def topic_label(self, tag: str) -> str:
+        """The display label of a tag; unknown tags are shown as written."""
+        return dict(self.topics).get(tag, tag)
 
 
 @dataclass(frozen=True)

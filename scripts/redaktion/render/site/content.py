@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ...model import (
     CONTRIBUTION_KIND_LABELS,
+    LICENSE_LABELS,
+    LICENSE_URLS,
     german_date,
     CONTRIBUTION_STATUS_LABELS,
     MEMBER_TYPE_LABELS,
@@ -28,37 +30,13 @@ from ...model import (
 )
 
 
-LICENSES = {
-    "CC-BY-4.0": ("Creative Commons Namensnennung 4.0 International (CC BY 4.0)",
-                  "https://creativecommons.org/licenses/by/4.0/deed.de"),
-    "CC-BY-SA-4.0": ("Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen 4.0 "
-                     "International (CC BY-SA 4.0)", "https://creativecommons.org/licenses/by-sa/4.0/deed.de"),
-    "CC0-1.0": ("Creative Commons Zero 1.0 Universell (CC0 1.0)",
-                "https://creativecommons.org/publicdomain/zero/1.0/deed.de"),
-    "dl-de/by-2-0": ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
-                     "https://www.govdata.de/dl-de/by-2-0"),
-    "dl-de/zero-2-0": ("Datenlizenz Deutschland – Zero – Version 2.0", "https://www.govdata.de/dl-de/zero-2-0"),
-}
 
-# Tags are ASCII slugs; these are their display labels. Unknown tags fall back to the slug
-# with spaces (a tag registry in contributions/ would be the better home for this table).
-TAG_LABELS = {
-    "auslaenderbehoerde": "Ausländerbehörde", "bildungsbuero": "Bildungsbüro",
-    "einbuergerung": "Einbürgerung", "foerderung": "Förderung", "fruehe-bildung": "Frühe Bildung",
-    "interkulturelle-oeffnung": "Interkulturelle Öffnung", "laendlicher-raum": "Ländlicher Raum",
-    "sprachfoerderung": "Sprachförderung", "uebergang-kita-schule": "Übergang Kita–Schule",
-    "uebergang-schule-beruf": "Übergang Schule–Beruf", "kita": "Kita",
-}
+def license_link(license_id: str) -> tuple[str, str]:
+    """(German name, URL) of a licence; unknown ids are shown as written, without a link."""
+    return LICENSE_LABELS.get(license_id, license_id), LICENSE_URLS.get(license_id, "")
+
 
 _MEDIA = re.compile(r"contributions/([a-z0-9-]+)/media/([^)\s\"'>]+)")
-
-
-def tag_label(tag: str) -> str:
-    """The German display label of a tag slug."""
-    if tag in TAG_LABELS:
-        return TAG_LABELS[tag]
-    text = tag.replace("-", " ")
-    return text[:1].upper() + text[1:]
 
 
 def paper_page_uri(paper_id: str) -> str:
@@ -114,7 +92,7 @@ class PaperView:
 
     @property
     def license(self) -> tuple[str, str]:
-        return LICENSES.get(self.paper.license, (self.paper.license, ""))
+        return license_link(self.paper.license)
 
     @property
     def contributors(self) -> list[Member]:
@@ -157,7 +135,7 @@ class Entry:
 
     @property
     def tags(self) -> list[tuple[str, str]]:
-        return [(tag, tag_label(tag)) for tag in self.block.tags]
+        return [(tag, self.paper.draft.publisher.topic_label(tag)) for tag in self.block.tags]
 
 
 @dataclass(frozen=True)
@@ -190,7 +168,7 @@ class Indicator:
 
     @property
     def license(self) -> tuple[str, str]:
-        return LICENSES.get(self.dataset.license, (self.dataset.license, ""))
+        return license_link(self.dataset.license)
 
     @property
     def period(self) -> str:
@@ -265,7 +243,7 @@ class SiteContent:
         return {
             "mitglied": sorted(members.items(), key=lambda item: item[1]),
             "land": [(land, land) for land in sorted(lands)],
-            "thema": sorted(((t, tag_label(t)) for t in tags), key=lambda item: item[1]),
+            "thema": sorted(((t, self.corpus.publisher.topic_label(t)) for t in tags), key=lambda item: item[1]),
         }
 
     def members_by_type(self) -> list[tuple[str, str, list[tuple[str, list[MemberView]]]]]:
