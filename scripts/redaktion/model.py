@@ -240,7 +240,7 @@ CONTRIBUTION_FIELDS = (
     FieldSpec("status", "str", "Bearbeitungsstand; veröffentlicht werden nur angenommene Beiträge.",
               required=True, enum=CONTRIBUTION_STATUSES),
     FieldSpec("order", "int", "Position im Abschnitt (kleinere Zahlen zuerst)."),
-    FieldSpec("tags", "list[str]", "Themen-Schlagwörter, z. B. `elternarbeit`."),
+    FieldSpec("tags", "list[str]", "Themen aus der Themenliste (`topics` in `zirkel.yml`), z. B. `elternarbeit`."),
     FieldSpec("summary", "str", "Kurzfassung in einem bis zwei Sätzen."),
     FieldSpec("license", "str", "Abweichende Lizenz dieses Beitrags; Beiträge mit Datentabelle (`daten`) "
               "stehen ohne Angabe unter der Datenlizenz Deutschland (`dl-de/by-2-0`).", enum=LICENSES),
