@@ -162,3 +162,9 @@ def test_adoption_and_reservation_are_stated_in_pdf_and_site(demo: Path) -> None
     for text in (pdf, site):
         assert "version 1 0 verabschiedet am 10 dezember 2009 von landeshauptstadt stuttgart" in text
         assert "vorbehalt deutscher städtetag" in text
+
+
+def test_adoption_is_stated_in_the_docx(demo: Path) -> None:
+    text = " ".join(words(docx_text(demo / "build" / "docx" / "bildungsmanagement.docx")))
+    assert "version 1 0 verabschiedet am 10 dezember 2009 von landeshauptstadt stuttgart" in text
+    assert "vorbehalt deutscher städtetag" in text

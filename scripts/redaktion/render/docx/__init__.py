@@ -81,6 +81,8 @@ def metadata_args(draft: Draft) -> list[str]:
         ("versionszeile", version_line(draft)),
         ("lizenz", LICENSE_LABELS.get(paper.license, paper.license)),
         ("zitiervorschlag", citation(draft)),
+        ("verabschiedung", " ".join([draft.adoption, *(f"Vorbehalt {name}: {text}"
+                                                      for name, text in draft.reservations)])),
         ("entwurf", "true" if draft.is_draft else "false"),
         ("beispieltexte", "true" if draft.publisher.sample else "false"),
     ]

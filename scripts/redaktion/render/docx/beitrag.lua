@@ -134,7 +134,8 @@ local function front_matter()
   end
   for _, pair in ipairs({
     { "Herausgeber", meta.zirkel }, { "Koordination", meta.stelle }, { "Redaktion", meta.redaktion },
-    { "Ausgabe", meta.versionszeile }, { "Lizenz", meta.lizenz }, { "Zitiervorschlag", meta.zitiervorschlag },
+    { "Ausgabe", meta.versionszeile }, { "Verabschiedung", meta.verabschiedung },
+    { "Lizenz", meta.lizenz }, { "Zitiervorschlag", meta.zitiervorschlag },
   }) do
     local line = impressum_line(pair[1], pair[2])
     if line then blocks:insert(line) end
@@ -184,6 +185,7 @@ local function Pandoc(doc)
     versionszeile = text(m.versionszeile),
     lizenz = text(m.lizenz),
     zitiervorschlag = text(m.zitiervorschlag),
+    verabschiedung = text(m.verabschiedung),
     mitglieder = list(m.mitglieder),
     autorinnen = list(m.autorinnen),
   }
