@@ -179,9 +179,34 @@ def _build(root: Path, intern: bool, out: Path | None) -> int:
     if out is None and intern:
         # Internal builds never land where the public site is deployed from.
         out = corpus.root / "build" / "intern"
-    result = build(corpus, intern=intern, out=out, progress=lambda line: print(line, flush=True))
+    progress = _Progress(sys.stdout.isatty())
+    result = build(corpus, intern=intern, out=out, progress=progress)
+    progress.done()
     print(result.summary())
     return 0
+
+
+class _Progress:
+    """Build progress: one updating line on a terminal, plain lines in CI logs."""
+
+    def __init__(self, terminal: bool):
+        self.terminal = terminal
+        self.open = False
+
+    def __call__(self, line: str) -> None:
+        # Job lines ("[3/26] …") overwrite each other on a terminal; others stay.
+        if self.terminal and line.startswith("["):
+            sys.stdout.write("\r\033[K" + line)
+            self.open = True
+        else:
+            self.done()
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    def done(self) -> None:
+        if self.open:
+            sys.stdout.write("\n")
+            self.open = False
 
 
 def _serve(root: Path, intern: bool, port: int) -> int:
