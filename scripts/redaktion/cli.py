@@ -8,6 +8,7 @@ Heavy modules (pandoc, Typst, mkdocs) are imported inside the commands that need
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -110,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - last resort: a bug must not greet users with Python
+        if os.environ.get("REDAKTION_DEBUG"):
+            raise
+        print(f"redaktion: Interner Fehler ({type(error).__name__}: {error}).\n"
+              "    Hinweis: Das ist ein Fehler im Werkzeug, nicht in Ihren Texten. Bitte melden Sie ihn mit dem "
+              "Befehl, den Sie ausgeführt haben; REDAKTION_DEBUG=1 zeigt die technischen Details.", file=sys.stderr)
+        return 70
     parser.print_help()
     return 2
 

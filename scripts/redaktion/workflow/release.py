@@ -109,8 +109,9 @@ def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: 
     pending = [c for c in corpus.contributions_of(paper_id) if c.status in PENDING_STATUSES]
     if pending:
         listing = "\n".join(f"  • {c.path.name} ({c.status})" for c in pending)
+        count = "einen Beitrag" if len(pending) == 1 else f"{len(pending)} Beiträge"
         raise ReleaseRefused(
-            f"Freigabe abgelehnt: Über {len(pending)} Beitrag/Beiträge zu „{paper_id}“ ist noch nicht entschieden:\n"
+            f"Freigabe abgelehnt: Über {count} zu „{paper_id}“ ist noch nicht entschieden:\n"
             f"{listing}\nSetzen Sie status: angenommen oder abgelehnt (oder zurueckgezogen) und geben Sie die "
             "Version dann frei.")
 
