@@ -174,7 +174,8 @@ def _assemble(root: Path, paper_id: str, intern: bool) -> int:
         hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers))
         print(f"redaktion: Fehler: Das Papier „{paper_id}“ gibt es nicht. {hint}", file=sys.stderr)
         return 2
-    path = write_draft(assemble(corpus, paper_id, intern), corpus.root / "build")
+    build_dir = corpus.root / "build" / "intern" if intern else corpus.root / "build"
+    path = write_draft(assemble(corpus, paper_id, intern), build_dir)
     print(f"Entwurf geschrieben: {path.relative_to(corpus.root.resolve())}")
     return 0
 
