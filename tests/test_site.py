@@ -307,3 +307,14 @@ def test_internal_site_has_a_status_page_and_the_public_site_has_none(demo_site:
     assert pending.title in markup
     assert "Mitglieder ohne Beitrag" in markup
     assert not (demo_site / "bearbeitungsstand").exists()
+
+
+def test_topic_labels_come_from_the_topic_list(demo_site: Path, corpus) -> None:
+    labels = dict(corpus.publisher.topics)
+    markup = normalised(page(demo_site, "praxisbeispiele"))
+    used = {tag for c in corpus.contributions if c.kind == "praxisbeispiel" and c.is_accepted
+            and corpus.papers[c.paper].is_public for tag in c.tags}
+    assert used
+    for tag in used:
+        assert labels[tag] in markup
+    assert any(labels[tag] != tag.capitalize() for tag in used), "a label with umlauts or spaces is shown"
