@@ -218,3 +218,30 @@ def test_tags_outside_the_topic_list_get_a_suggestion(tmp_path: Path, capsys: py
     assert code == 0
     assert f"{PAPER_DIR}/stuttgart--grundsatz.md:9:1: Warnung R048" in output
     assert "Meinten Sie „elternarbeit“?" in output
+
+
+def test_links_inside_the_paper_must_reach_a_published_target(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from redaktion.assemble import assemble
+    from redaktion.render.pdf import render_pdf
+
+    body = ("Siehe [Grundlagen](#abschnitt-grundlagen), [Unterpunkt](#beitrag-grundsatz-unterpunkt), "
+            "[Vorschlag](#beitrag-vorschlag) und [nichts](#abschnit-empfehlungen).\n\n## Unterpunkt\n\nText.\n")
+    make_project(tmp_path, {
+        f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body=body),
+        f"{PAPER_DIR}/muenchen--vorschlag.md": contribution(members="[muenchen]", title="Vorschlag",
+                                                            status="eingereicht"),
+    })
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    assert output.count("R064") == 2, output
+    assert f"{PAPER_DIR}/stuttgart--grundsatz.md:11:" in output
+    assert "„#beitrag-vorschlag“ führt ins Leere" in output
+    assert "Meinten Sie „abschnitt-empfehlungen“?" in output
+    # The links that check accepts are exactly the ones the PDF can resolve.
+    fixed = body.replace(", [Vorschlag](#beitrag-vorschlag) und [nichts](#abschnit-empfehlungen)", "")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body=fixed)})
+    (tmp_path / PAPER_DIR / "muenchen--vorschlag.md").unlink()
+    code, output = run_check(tmp_path, capsys)
+    assert code == 0, output
+    assert render_pdf(assemble(load(tmp_path), "testpapier"), tmp_path).startswith(b"%PDF")

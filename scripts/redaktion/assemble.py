@@ -27,6 +27,7 @@ import yaml
 from . import data
 from .check import iter_text_lines
 from .lifecycle import adoption
+from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this module's API
 from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper
 
 _HEADING = re.compile(r"^(#{1,5})(\s+)(.*?)(\s*\{[^}]*\})?\s*$")
@@ -64,14 +65,6 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
     content_hash = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
     return Draft(paper, tuple(sections), intern, markdown, body, content_hash, publisher=corpus.publisher,
                  adoption=adoption_text, reservations=reservations)
-
-
-def anchor_for(contribution: Contribution) -> str:
-    """The stable anchor of a contribution: kind plus the slug of its file name."""
-    prefix = {"empfehlung": "empfehlung", "praxisbeispiel": "praxisbeispiel"}.get(contribution.kind, "beitrag")
-    slug = contribution.slug
-    # "empfehlung-elternbeteiligung.md" gives "#empfehlung-elternbeteiligung", not a doubled prefix.
-    return slug if slug.startswith(prefix + "-") else f"{prefix}-{slug}"
 
 
 def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: int | None) -> Block:
@@ -154,7 +147,7 @@ def normalise_body(body: str, contribution_id: str, anchor: str, paper_dir: str)
         if heading:
             hashes, space, text, attrs = heading.groups()
             if not attrs:
-                attrs = " {#" + anchor + "-" + slugify(text) + "}"
+                attrs = " {#" + heading_id(anchor, text) + "}"
             line = "#" + hashes + space + text + attrs
         else:
             line = _FOOTNOTE.sub(lambda m: f"[^{contribution_id}-{m.group(1)}]", line)
@@ -180,15 +173,6 @@ def _rebase(target: str, paper_dir: str) -> str:
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("/"):
         return target
     return (Path(paper_dir) / target).as_posix()
-
-
-def slugify(text: str) -> str:
-    """An ASCII anchor from German text (ä → ae, ß → ss)."""
-    text = text.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, plain)
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "abschnitt"
 
 
 def _attr(value: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .data import check_data
 from .lifecycle import check_lifecycle
-from .model import Contribution, Corpus, Diagnostic, Paper, suggest
+from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, heading_id, suggest
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
 MAX_PARAGRAPH_WORDS = 300
@@ -33,6 +33,7 @@ _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
 _DATE_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|"
                              r"Oktober|November|Dezember|Jan\.|Feb\.|Aug\.|Sept?\.|Okt\.|Nov\.|Dez\.)\b")
 _COMMENT_START = "<!--"
+_HEADING_TEXT = re.compile(r"^#{2,6}\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
 
 def check(corpus: Corpus) -> list[Diagnostic]:
@@ -42,8 +43,11 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         diagnostics.extend(_check_paper(corpus, folder_paper))
     diagnostics.extend(_check_unique(corpus))
     diagnostics.extend(check_lifecycle(corpus))
+    anchors = {paper_id: (paper_anchors(corpus, paper_id, accepted_only=True), paper_anchors(corpus, paper_id))
+               for paper_id in corpus.papers}
     for contribution in corpus.contributions:
-        diagnostics.extend(check_contribution(corpus, contribution))
+        public, everything = anchors.get(contribution.paper, (set(), set()))
+        diagnostics.extend(check_contribution(corpus, contribution, public if contribution.is_accepted else everything))
     diagnostics.extend(check_site_pages(corpus.root))
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
 
@@ -132,7 +136,28 @@ def _check_unique(corpus: Corpus) -> Iterator[Diagnostic]:
                              "Wählen Sie einen unterscheidbaren Titel.")
 
 
-def check_contribution(corpus: Corpus, c: Contribution) -> Iterator[Diagnostic]:
+def paper_anchors(corpus: Corpus, paper_id: str, accepted_only: bool = False) -> set[str]:
+    """Every link target (#…) inside a paper: sections, contributions and their headings.
+
+    An accepted contribution may only link to accepted ones: the others are missing from
+    the public outputs, and a link to a missing label stops the PDF.
+    """
+    paper = corpus.papers.get(paper_id)
+    anchors = {f"abschnitt-{s.id}" for s in paper.outline} if paper else set()
+    for c in corpus.contributions_of(paper_id):
+        if accepted_only and not c.is_accepted:
+            continue
+        anchor = anchor_for(c)
+        anchors.add(anchor)
+        for _, line in iter_text_lines(c.body):
+            heading = _HEADING_TEXT.match(line)
+            if heading:
+                explicit = re.search(r"\{#([^\s}]+)", heading.group(2) or "")
+                anchors.add(explicit.group(1) if explicit else heading_id(anchor, heading.group(1)))
+    return anchors
+
+
+def check_contribution(corpus: Corpus, c: Contribution, anchors: set[str] | None = None) -> Iterator[Diagnostic]:
     """Cross references and Markdown lint of one contribution."""
     rel = _rel(corpus, c.path)
 
@@ -168,10 +193,12 @@ def check_contribution(corpus: Corpus, c: Contribution) -> Iterator[Diagnostic]:
             yield at("tags", "R048", f"Das Thema „{tag}“ steht nicht in der Themenliste (zirkel.yml, topics).",
                      suggest(tag, topics) or "Wählen Sie ein vorhandenes Thema oder bitten Sie die Redaktion, "
                      "es in contributions/zirkel.yml aufzunehmen.", "warning")
-    yield from lint_body(corpus, c, rel)
+    if anchors is None:
+        anchors = paper_anchors(corpus, c.paper, accepted_only=c.is_accepted)
+    yield from lint_body(corpus, c, rel, anchors)
 
 
-def lint_body(corpus: Corpus, c: Contribution, rel: str) -> Iterator[Diagnostic]:
+def lint_body(corpus: Corpus, c: Contribution, rel: str, anchors: set[str] = frozenset()) -> Iterator[Diagnostic]:
     """Markdown rules on a contribution's body, located at file lines."""
     if not c.body.strip():
         yield Diagnostic(rel, c.body_line, 1, "R050", "Der Beitrag hat keinen Text.",
@@ -209,7 +236,15 @@ def lint_body(corpus: Corpus, c: Contribution, rel: str) -> Iterator[Diagnostic]
                                  "Ohne ihn ist das PDF nicht barrierefrei.")
             yield from _check_target(corpus, c, rel, lineno, column, target, image=True)
         for match in _LINK.finditer(line):
-            yield from _check_target(corpus, c, rel, lineno, match.start() + 1, match.group(1), image=False)
+            target = match.group(1)
+            if target.startswith("#") and target[1:] not in anchors:
+                yield Diagnostic(rel, lineno, match.start() + 1, "R064",
+                                 f"Der Link „{target}“ führt ins Leere: Dieses Ziel gibt es im Papier nicht"
+                                 + (" (oder es ist noch nicht angenommen)." if c.is_accepted else "."),
+                                 suggest(target[1:], sorted(anchors)) or
+                                 "Verlinken Sie einen Abschnitt (#abschnitt-…) oder einen angenommenen Beitrag "
+                                 "(#empfehlung-…, #praxisbeispiel-…, #beitrag-…).")
+            yield from _check_target(corpus, c, rel, lineno, match.start() + 1, target, image=False)
         tag = _DANGEROUS_TAG.search(line) or _EVENT_ATTR.search(line)
         if tag:
             yield Diagnostic(rel, lineno, tag.start() + 1, "R054",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -494,6 +495,28 @@ class Contribution:
     @property
     def is_accepted(self) -> bool:
         return self.status == "angenommen"
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor from German text (ä → ae, ß → ss)."""
+    text = text.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "abschnitt"
+
+
+def anchor_for(contribution: Contribution) -> str:
+    """The stable anchor of a contribution: kind plus the slug of its file name."""
+    prefix = {"empfehlung": "empfehlung", "praxisbeispiel": "praxisbeispiel"}.get(contribution.kind, "beitrag")
+    slug = contribution.slug
+    # "empfehlung-elternbeteiligung.md" gives "#empfehlung-elternbeteiligung", not a doubled prefix.
+    return slug if slug.startswith(prefix + "-") else f"{prefix}-{slug}"
+
+
+def heading_id(anchor: str, text: str) -> str:
+    """The id of a heading inside a contribution: unique in the paper, stable across reordering."""
+    return f"{anchor}-{slugify(text)}"
 
 
 @dataclass(frozen=True)

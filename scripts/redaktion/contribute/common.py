@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from ..assemble import slugify
+from ..model import slugify
 from ..load import CONTENT_DIR
 from ..model import CONTRIBUTION_KINDS, Author, Corpus, suggest
 
