@@ -348,3 +348,13 @@ def test_same_input_gives_same_bytes(public_draft, public_pdf, monkeypatch):
     assert first == render_pdf(public_draft, ROOT)
     with pikepdf.open(io.BytesIO(first)) as pdf:
         assert str(pdf.docinfo.CreationDate).startswith("D:20100101")
+
+
+def test_draft_pdf_with_watermark_and_line_numbers_is_still_pdfua(tmp_path) -> None:
+    from projects import REPO
+
+    path = tmp_path / "entwurf.pdf"
+    path.write_bytes(render_pdf(assemble(load(REPO), "engagement-partizipation", intern=True), REPO))
+    report = validate(str(path))
+    assert report.findings == ()
+    assert {o.rule_id for o in report.skipped} <= {"UA-14-001"}
