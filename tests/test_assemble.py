@@ -108,3 +108,28 @@ def test_assemble_command_writes_draft(tmp_path: Path, capsys: pytest.CaptureFix
     assert "Ein kurzer Absatz." in text
     assert main(["--root", str(tmp_path), "assemble", "testpapir"]) == 2
     assert "Meinten Sie „testpapier“?" in capsys.readouterr().err
+
+
+def test_manifest_records_who_wrote_which_block(demo_draft) -> None:
+    import json
+
+    from redaktion.render.manifest import render_manifest
+
+    manifest = json.loads(render_manifest(demo_draft))
+    listed = [c for s in manifest["sections"] for c in s["contributions"]]
+    assert [c["id"] for c in listed] == [b.contribution_id for b in demo_draft.blocks]
+    for entry, block in zip(listed, demo_draft.blocks):
+        assert [m["id"] for m in entry["members"]] == [m.id for m in block.members]
+        assert entry["anchor"] == block.anchor and entry["number"] == block.number
+        assert "status" not in entry
+    assert manifest["paper"]["version"] == "1.0"
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", json.dumps(manifest, ensure_ascii=False))
+
+
+def test_assemble_writes_the_manifest_beside_the_draft(tmp_path: Path) -> None:
+    import json
+
+    make_project(tmp_path)
+    assert main(["--root", str(tmp_path), "assemble", "testpapier"]) == 0
+    manifest = json.loads((tmp_path / "build" / "drafts" / "testpapier.json").read_text(encoding="utf-8"))
+    assert manifest["sections"][0]["contributions"][0]["members"][0]["name"] == "Landeshauptstadt Stuttgart"

@@ -56,10 +56,13 @@ def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
 
 
 def write_draft(draft: Draft, build_dir: Path) -> Path:
-    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md``."""
+    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it."""
+    from .render.manifest import render_manifest
+
     path = build_dir / "drafts" / f"{draft.paper.id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, draft.markdown.encode("utf-8"))
+    _write_atomic(path.with_suffix(".json"), render_manifest(draft))
     return path
 
 
