@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 import baseline  # noqa: E402
 from generate import Spec, generate  # noqa: E402
 
-SITE_FILES = ("mkdocs.yml", "docs", "overrides")  # copied from the repository into every project
+SITE_FILES = ("mkdocs.yml", "docs")  # copied from the repository into every project
 CHECK_RUNS = 3
 EDIT_MARK = "\n---\n\n"
 EDIT_TEXT = "Ergänzung für die Leistungsmessung: ein zusätzlicher Satz der Redaktion.\n\n"

@@ -70,12 +70,15 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None) -> Pat
     return root
 
 
+def copy_site_config(root: Path) -> Path:
+    """Copy the repository's site configuration (mkdocs.yml, docs/) into ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def copy_demo(root: Path) -> Path:
     """Copy the repository's demo project (content, docs, site config) into ``root``."""
-    for name in ("contributions", "docs", "overrides"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
-    for name in ("mkdocs.yml",):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, root / name)
-    return root
+    shutil.copytree(REPO / "contributions", root / "contributions")
+    return copy_site_config(root)

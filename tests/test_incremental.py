@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from projects import REPO
+from projects import REPO, copy_site_config
 from redaktion.build import build
 from redaktion.check import check, has_errors
 from redaktion.load import load
@@ -16,20 +15,10 @@ from redaktion.load import load
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import Spec, generate  # noqa: E402
 
-SITE_FILES = ("mkdocs.yml", "docs", "overrides")
-
-
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     """A generated project with three public papers and the repository's site configuration."""
-    root = generate(tmp_path / "projekt", Spec(contributions=9, members=6, papers=3))
-    for name in SITE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copyfile(source, root / name)
-    return root
+    return copy_site_config(generate(tmp_path / "projekt", Spec(contributions=9, members=6, papers=3)))
 
 
 def edit_first_accepted(paper_dir: Path) -> Path:

@@ -11,6 +11,7 @@ so a rebuild after one edit renders only the papers that changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -96,6 +97,7 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
 def _renderer_fingerprint(kind: str) -> bytes:
     # The renderer's own code and templates belong to the key, so a template change rebuilds.
     folder = Path(__file__).parent / "render" / kind

@@ -76,12 +76,17 @@ local function beitrag(div)
   return blocks
 end
 
-local function redaktionsnotiz(div)
-  if not entwurf then return pandoc.Blocks({}) end
-  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#redaktionsnotiz[") })
+--- The div's content as the content argument of the Typst function `name`.
+local function wrapped(name, div)
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#" .. name .. "[") })
   blocks:extend(div.content)
   blocks:insert(pandoc.RawBlock("typst", "]"))
   return blocks
+end
+
+local function redaktionsnotiz(div)
+  if not entwurf then return pandoc.Blocks({}) end
+  return wrapped("redaktionsnotiz", div)
 end
 
 --- A chart: the SVG comes from the `diagramme` dictionary that the renderer puts before the
@@ -97,10 +102,7 @@ local function diagramm(div)
 end
 
 local function datenquelle(div)
-  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#datenquelle[") })
-  blocks:extend(div.content)
-  blocks:insert(pandoc.RawBlock("typst", "]"))
-  return blocks
+  return wrapped("datenquelle", div)
 end
 
 local function Div(div)
