@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -55,3 +56,22 @@ def test_rebuild_renders_only_the_edited_paper(project: Path, tmp_path: Path) ->
 
     unchanged = build(load(project), out=out)
     assert unchanged.rendered == []
+
+
+def test_rebuilt_site_equals_a_site_built_from_scratch(project: Path, tmp_path: Path) -> None:
+    # Pages and search entries of unchanged pages come from caches; the result must not differ.
+    out = tmp_path / "build"
+    build(load(project), out=out)
+    edit_first_accepted(project / "contributions" / sorted(load(project).papers)[0])
+    build(load(project), out=out)
+    rebuilt = _files(out / "site")
+
+    fresh = tmp_path / "frisch"
+    shutil.rmtree(project / "build", ignore_errors=True)  # the site's own caches live there
+    build(load(project), out=fresh)
+    assert rebuilt.keys() == _files(fresh / "site").keys()
+    assert [name for name, data in _files(fresh / "site").items() if rebuilt[name] != data] == []
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -140,6 +140,23 @@ def test_two_builds_give_identical_pdf_and_docx(demo: Path, tmp_path: Path) -> N
     assert first and first == second
 
 
+def test_site_offers_the_rendered_files_with_their_real_sizes(demo: Path) -> None:
+    # PDF and DOCX are rendered while the site is built; the pages get their sizes afterwards.
+    from redaktion.render.site.content import human_size
+
+    site = demo / "build" / "site"
+    page = (site / "papiere" / "bildungsmanagement" / "index.html").read_text(encoding="utf-8")
+    for kind in ("pdf", "docx"):
+        links = re.findall(rf'href="([^"]+\.{kind})"', page)
+        assert links, kind
+        offered = (site / "papiere" / "bildungsmanagement" / links[0]).resolve()
+        assert offered.read_bytes() == (demo / "build" / kind / f"bildungsmanagement.{kind}").read_bytes()
+        assert f"{kind.upper()}, {human_size(offered.stat().st_size)}" in main_html_text(page)
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".json", ".xml"}:
+            assert "@@redaktion" not in path.read_text(encoding="utf-8"), path
+
+
 def test_failed_render_leaves_previous_build_untouched(demo: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_demo(tmp_path / "kaputt")

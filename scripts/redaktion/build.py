@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -131,6 +133,35 @@ def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Pat
 
 
 _Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write, kind
+Downloads = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
+
+# Modules the render workers need; the fork server imports them once, so every fork starts ready.
+# matplotlib is the slowest of them (charts); loading it ahead costs nothing on the critical
+# path because the server starts while the corpus is still being loaded and checked.
+_PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "redaktion.render.charts", "typst", "pypandoc",
+            "matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg"]
+
+
+def start_render_server() -> None:
+    """Start the fork server of the render workers now, so its imports overlap loading and checking.
+
+    Optional: :func:`build` starts it itself when needed. Does nothing on a single core.
+    """
+    if (os.cpu_count() or 1) > 1:
+        _render_context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _render_context() -> multiprocessing.context.BaseContext:
+    # One fresh process per output: the typst module memoises every compilation and never
+    # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
+    # "forkserver" forks from a clean single-threaded server (forking the caller itself
+    # deadlocks when it runs threads: mkdocs serve, a test server, the site build beside us).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
 
 
 def _render_job(job: _Job) -> tuple[str, str, float]:
@@ -142,7 +173,12 @@ def _render_job(job: _Job) -> tuple[str, str, float]:
 
 def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
           progress: Callable[[str], None] = lambda line: None, workers: int | None = None) -> BuildResult:
-    """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``)."""
+    """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``).
+
+    PDF and DOCX files that are not cached are rendered in worker processes while this
+    process builds the site; the site waits for them only where it needs them (file sizes
+    on the pages, the files themselves at the end).
+    """
     from .render.site import build_site
 
     started = time.perf_counter()
@@ -151,15 +187,37 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     cache = out / CACHE_DIR
     result = BuildResult(out)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    lock = threading.Lock()
+
+    def report(line: str) -> None:
+        with lock:  # workers report from the pool's thread while the site reports from here
+            progress(line)
+
     try:
         drafts = drafts_for(corpus, intern)
         for draft in drafts:
             write_draft(draft, staging)
-        downloads = _render_all(drafts, corpus.root, cache, staging, result, progress, workers)
-        progress("• Website …")
-        site_started = time.perf_counter()
-        build_site(corpus.root, staging / "site", intern=intern, downloads=downloads, prepared=(corpus, drafts))
-        progress(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
+        paths = {(d.paper.id, kind): cache_path(d, corpus.root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
+        jobs = [(d, corpus.root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
+                if not paths[(d.paper.id, kind)].exists()]
+        cache.mkdir(parents=True, exist_ok=True)
+        if len(jobs) < len(paths):
+            report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
+        with _Renderer(jobs, workers, result, report) as renderer:
+
+            def downloads() -> Downloads:
+                renderer.wait()
+                return _stage_outputs(drafts, paths, staging, renderer.failed)
+
+            report("• Website …")
+            site_started = time.perf_counter()
+            build_site(corpus.root, staging / "site", intern=intern, downloads=downloads, prepared=(corpus, drafts))
+            report(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
+            renderer.wait()
+            renderer.raise_failure()
+            _stage_outputs(drafts, paths, staging, set())
+        result.papers = [d.paper.id for d in drafts]
+        result.rendered.sort()
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
         _swap_in(staging, out)
@@ -170,46 +228,97 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     return result
 
 
-def _render_all(drafts: list[Draft], root: Path, cache: Path, staging: Path, result: BuildResult,
-                progress: Callable[[str], None], workers: int | None) -> dict[str, dict[str, Path]]:
-    """Render the PDF/DOCX files that are not cached yet (in parallel) and copy all into staging."""
-    paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
-    jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
-            if not paths[(d.paper.id, kind)].exists()]
-    cache.mkdir(parents=True, exist_ok=True)
-    if len(jobs) < len(paths):
-        progress(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
-    for number, (paper_id, kind, seconds) in enumerate(_run_jobs(jobs, workers), start=1):
-        progress(f"[{number}/{len(jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
-        result.rendered.append(f"{paper_id}.{kind}")
-    result.rendered.sort()
-    downloads: dict[str, dict[str, Path]] = {}
+def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], staging: Path,
+                   failed: set[tuple[str, str]]) -> Downloads:
+    """Copy the rendered files from the cache into ``staging/pdf`` and ``staging/docx`` (once)."""
+    downloads: Downloads = {}
     for draft in drafts:
         paper_id = draft.paper.id
-        result.papers.append(paper_id)
         downloads[paper_id] = {}
         for kind in OUTPUT_KINDS:
+            if (paper_id, kind) in failed:
+                continue
             target = staging / kind / f"{paper_id}.{kind}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(paths[(paper_id, kind)], target)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(paths[(paper_id, kind)], target)
             downloads[paper_id][kind] = target
     return downloads
 
 
-def _run_jobs(jobs: list[_Job], workers: int | None) -> Iterator[tuple[str, str, float]]:
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1:
-        yield from map(_render_job, jobs)
-        return
-    # One fresh process per output: the typst module memoises every compilation and never
-    # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
-    # "forkserver" forks from a clean single-threaded server (forking the caller itself
-    # deadlocks when it runs threads: mkdocs serve, a test server); the server imports the
-    # renderers once, so each fork starts ready.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"])
-    with context.Pool(processes=workers, maxtasksperchild=1) as pool:
-        yield from pool.imap_unordered(_render_job, jobs)
+class _Renderer:
+    """The PDF/DOCX jobs of one build, running in worker processes in the background.
+
+    With one worker (or one core) the jobs run here, before the site, one after the other.
+    """
+
+    def __init__(self, jobs: list[_Job], workers: int | None, result: BuildResult,
+                 report: Callable[[str], None]):
+        self.jobs = jobs
+        self.result = result
+        self.report = report
+        self.failed: set[tuple[str, str]] = set()
+        self.errors: list[BaseException] = []
+        self.done = threading.Event()
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.starter: threading.Thread | None = None
+        # The site is built beside the workers, so even a single job goes to a worker.
+        self.workers = workers or (min(len(jobs), os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 1)
+        self.pending = len(jobs)
+        if self.pending == 0:
+            self.done.set()
+
+    def __enter__(self) -> _Renderer:
+        if self.pending and self.workers <= 1:
+            for job in self.jobs:
+                self._finished(_render_job(job))
+        elif self.pending:
+            # Starting the pool waits for the fork server's imports; the site need not wait.
+            self.starter = threading.Thread(target=self._start_pool, daemon=True)
+            self.starter.start()
+        return self
+
+    def _start_pool(self) -> None:
+        try:
+            self.pool = _render_context().Pool(processes=self.workers, maxtasksperchild=1)
+            for job in self.jobs:
+                self.pool.apply_async(_render_job, (job,), callback=self._finished,
+                                      error_callback=functools.partial(self._failed, job))
+        except BaseException as error:  # noqa: BLE001 - reported by raise_failure()
+            self.errors.append(error)
+            self.done.set()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.starter is not None:
+            self.starter.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def wait(self) -> None:
+        """Block until every job has finished (successfully or not)."""
+        self.done.wait()
+
+    def raise_failure(self) -> None:
+        """Raise the first error of a failed job, if any."""
+        if self.errors:
+            raise self.errors[0]
+
+    def _finished(self, outcome: tuple[str, str, float]) -> None:
+        paper_id, kind, seconds = outcome
+        self.result.rendered.append(f"{paper_id}.{kind}")
+        self.report(f"[{len(self.result.rendered)}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
+        self._count_down()
+
+    def _failed(self, job: _Job, error: BaseException) -> None:
+        self.failed.add((job[0].paper.id, job[3]))
+        self.errors.append(error)
+        self._count_down()
+
+    def _count_down(self) -> None:
+        self.pending -= 1  # only the pool's single result thread (or this thread) calls this
+        if self.pending == 0:
+            self.done.set()
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -181,8 +181,9 @@ def _assemble(root: Path, paper_id: str, intern: bool) -> int:
 
 
 def _build(root: Path, intern: bool, out: Path | None) -> int:
-    from .build import build
+    from .build import build, start_render_server
 
+    start_render_server()  # its imports run while the corpus is loaded and checked
     corpus, diagnostics = _load_checked(root)
     _print_diagnostics(diagnostics)
     if out is None and intern:

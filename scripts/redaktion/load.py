@@ -3,13 +3,19 @@
 Loading never stops at the first problem: every unreadable or invalid file becomes a
 located :class:`~redaktion.model.Diagnostic`, and the file is left out of the corpus, so
 ``check`` can report all problems of a project in one run.
+
+Parsing a contribution depends on nothing but the file itself, so its result is kept in a
+content-hash cache (``loadcache.py``); members, papers and every cross-file rule are read or
+checked afresh each time.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import fields
+from .loadcache import ContributionCache, Entry, file_digest
 from .model import (
     CONTRIBUTION_FIELDS,
     MEMBER_FIELDS,
@@ -45,8 +51,12 @@ class _FileProblem(Exception):
         self.diagnostic = diagnostic
 
 
-def load(root: Path) -> Corpus:
-    """Load members, papers and contributions below ``root/contributions``."""
+def load(root: Path, cache: bool = True) -> Corpus:
+    """Load members, papers and contributions below ``root/contributions``.
+
+    With ``cache`` (the default), contribution files whose bytes are unchanged since the last
+    load are taken from ``build/.cache`` instead of being parsed again; the result is the same.
+    """
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
     content = root / CONTENT_DIR
@@ -56,6 +66,7 @@ def load(root: Path) -> Corpus:
             "Starten Sie redaktion im Hauptordner des Projekts (dort, wo mkdocs.yml liegt)."))
         return Corpus(root, {}, {}, (), tuple(diagnostics))
 
+    store = ContributionCache.open(root) if cache else None
     members = _load_members(root, content / MEMBERS_FILE, diagnostics)
     publisher = _load_publisher(root, content / PUBLISHER_FILE, diagnostics)
     papers: dict[str, Paper] = {}
@@ -72,10 +83,16 @@ def load(root: Path) -> Corpus:
         paper = _load_paper(root, paper_file, diagnostics)
         if paper is not None:
             papers[paper.id] = paper
+        plain = not content.is_symlink() and not folder.is_symlink()
         for path in sorted(folder.glob("*.md")):
-            contribution = load_contribution(root, path, diagnostics)
+            lexical = f"{CONTENT_DIR}/{folder.name}/{path.name}"
+            # resolve() costs several system calls per file and cannot change a path without symlinks.
+            rel = lexical if plain and not path.is_symlink() else _rel(root, path)
+            contribution = _load_contribution(path, diagnostics, store, rel, lexical)
             if contribution is not None:
                 contributions.append(contribution)
+    if store is not None:
+        store.save()
     return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher)
 
 
@@ -85,13 +102,22 @@ def read_text(root: Path, path: Path, rel: str = "") -> tuple[str, list[Diagnost
     ``rel`` is the path relative to ``root`` when the caller already knows it (saves a resolve).
     """
     rel = rel or _rel(root, path)
+    return _decode(_read_bytes(path, rel), rel)
+
+
+def _read_bytes(path: Path, rel: str) -> bytes:
+    """The bytes of a file, refusing oversized ones before reading them."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _FileProblem(Diagnostic(
             rel, 1, 1, "R012", f"Die Datei ist mit {size / 1024 / 1024:.1f} MB zu groß.",
             f"Ein Beitrag darf höchstens {MAX_FILE_BYTES // 1024} KB haben. Große Tabellen gehören in "
             "eine CSV-Datei, Bilder in den Ordner media/."))
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
+    """Decode UTF-8 (a BOM gives a warning), normalise line ends, refuse binary data."""
     warnings: list[Diagnostic] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -134,8 +160,52 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
 def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Contribution | None:
     """Load one contribution file; append problems to ``diagnostics``; None if unusable."""
     rel = _rel(root, path)
+    return _load_contribution(path, diagnostics, None, rel, rel)
+
+
+def _load_contribution(path: Path, diagnostics: list[Diagnostic], store: ContributionCache | None,
+                       rel: str, key: str) -> Contribution | None:
+    """Read one contribution file and parse it, or take the result from ``store`` if unchanged.
+
+    ``rel`` names the file in diagnostics; ``key`` is its path below the project root as found
+    (the two differ only for symlinks).
+    """
     try:
-        text, warnings = read_text(root, path, rel)
+        raw = _read_bytes(path, rel)
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return None
+    if store is None:
+        return parse_contribution(raw, rel, path, diagnostics)
+    return _cached_contribution(raw, rel, key, path, diagnostics, store)
+
+
+def _cached_contribution(raw: bytes, rel: str, key: str, path: Path, diagnostics: list[Diagnostic],
+                         store: ContributionCache) -> Contribution | None:
+    """:func:`parse_contribution` through the cache: same result and diagnostics, parsed only once."""
+    digest = file_digest(raw)
+    entry = store.get(key, digest, rel)
+    if entry is None:
+        found: list[Diagnostic] = []
+        contribution = parse_contribution(raw, rel, path, found)
+        entry = Entry(digest, rel, contribution, tuple(found))
+        store.put(key, entry)
+    elif entry.contribution is not None and entry.contribution.path != path:
+        # The project was moved or copied: same content, but the absolute path must be today's.
+        entry = replace(entry, contribution=replace(entry.contribution, path=path))
+        store.put(key, entry)
+    diagnostics.extend(entry.diagnostics)
+    return entry.contribution
+
+
+def parse_contribution(raw: bytes, rel: str, path: Path, diagnostics: list[Diagnostic]) -> Contribution | None:
+    """Parse the bytes of one contribution file; append problems to ``diagnostics``; None if unusable.
+
+    A pure function of its arguments (``rel`` names the file in diagnostics, ``path`` gives
+    the id and is stored in the result): that is what makes its result cacheable.
+    """
+    try:
+        text, warnings = _decode(raw, rel)
         diagnostics.extend(warnings)
         front, body, body_line = split_front_matter(text, rel)
         data = _parse(front, rel, first_line=2)

@@ -90,11 +90,7 @@ def render(chart: Chart, fmt: str, cache: Path | None = None) -> bytes:
     draw = render_svg if fmt == "svg" else render_png
     if cache is None:
         return draw(chart)
-    import matplotlib
-
-    digest = hashlib.sha256(f"{fmt}\n{chart!r}\n{matplotlib.__version__}".encode())
-    digest.update(Path(__file__).read_bytes())
-    path = cache / f"{chart.id}-{digest.hexdigest()[:20]}.{fmt}"
+    path = cached_chart_path(chart, fmt, cache)
     if path.is_file():
         return path.read_bytes()
     data = draw(chart)
@@ -103,6 +99,27 @@ def render(chart: Chart, fmt: str, cache: Path | None = None) -> bytes:
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return data
+
+
+def cached_chart_path(chart: Chart, fmt: str, cache: Path) -> Path:
+    """Where :func:`render` keeps ``chart`` as ``fmt`` in ``cache`` (the file may not exist yet)."""
+    digest = hashlib.sha256(f"{fmt}\n{chart!r}\n{_matplotlib_version()}".encode())
+    digest.update(_own_source())
+    return cache / f"{chart.id}-{digest.hexdigest()[:20]}.{fmt}"
+
+
+@functools.lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    # From the package metadata: importing matplotlib only to learn that a chart is cached
+    # would cost a fifth of a second.
+    from importlib.metadata import version
+
+    return version("matplotlib")
+
+
+@functools.lru_cache(maxsize=1)
+def _own_source() -> bytes:
+    return Path(__file__).read_bytes()
 
 
 def chart_cache(root: Path) -> Path:

@@ -7,6 +7,7 @@ reads ``mkdocs.yml`` (e.g. Zensical) stays small.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ...model import ContentError, Corpus, Draft, RenderError
@@ -20,12 +21,13 @@ class SiteError(RenderError):
 
 
 def build_site(root: Path, site_dir: Path, intern: bool = False,
-               downloads: dict[str, dict[str, Path]] | None = None,
+               downloads: dict[str, dict[str, Path]] | Callable[[], dict[str, dict[str, Path]]] | None = None,
                prepared: tuple[Corpus, list[Draft]] | None = None) -> None:
     """Build the website of the project in ``root`` (its ``mkdocs.yml``) into ``site_dir``.
 
-    ``downloads`` maps a paper id to its already rendered files (``{"pdf": path, "docx": path}``),
-    which are copied into the site. Without it the plugin renders PDF and DOCX itself.
+    ``downloads`` maps a paper id to its rendered files (``{"pdf": path, "docx": path}``), which
+    are copied into the site; it may be a function returning that map, called (and allowed to
+    block) only once the pages need the files. Without it the plugin renders PDF and DOCX itself.
     ``prepared`` hands over an already checked corpus and its drafts (``redaktion build`` has
     them), so the plugin does not load and assemble everything a second time.
     Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.
@@ -43,7 +45,7 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     if plugin is None:
         raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")
     plugin.config.intern = intern
-    plugin.downloads = downloads
+    plugin.downloads = (lambda: downloads) if isinstance(downloads, dict) else downloads
     plugin.prepared = prepared
     plugin.report_warnings = False
     config.plugins.on_startup(command="build", dirty=False)

@@ -4,10 +4,18 @@ on_config  load and check the corpus, assemble the drafts, add the theme overrid
 on_files   add generated pages (papers, Praxisbeispiele, Mitwirkende), downloads and images
 on_env     expose site-wide values (intern, legal links) to the theme templates
 on_page_content  put the generated HTML into pages and set their table of contents
+on_page_context  fill in the sizes of PDF/DOCX files that were still being rendered
+on_post_build    copy those files into the site
+
+Two caches keep rebuilds short: compiled theme templates (per user, like Python's
+``__pycache__``) and each page's search-index entries (per project, by the page's content).
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -16,14 +24,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...model import CONTRIBUTION_STATUS_LABELS, ContentError, Corpus, Diagnostic, Draft
+from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft
 from . import content as site_content
+from .caches import CachedSearchIndex, template_cache
 from .html import dataset_html, paper_bodies, paper_html, toc_tokens, wrap_tables
 
 log = get_plugin_logger(__name__)
@@ -49,6 +58,11 @@ LEGAL_PAGES = (
     ("gebaerdensprache.md", "Gebärdensprache"),
 )
 DOWNLOAD_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)"}
+# Stands in for the size of a PDF/DOCX that is still being rendered while the pages are made.
+_SIZE_TOKEN = "@@redaktion-groesse:{uri}@@"
+_SIZE_TOKENS = re.compile(r"@@redaktion-groesse:([^@]+)@@")
+
+Downloads = Callable[[], dict[str, dict[str, Path]]]  # paper id → kind → rendered file
 
 class RedaktionConfig(Config):
     """Options of the ``redaktion`` plugin in mkdocs.yml."""
@@ -63,7 +77,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.downloads: dict[str, dict[str, Path]] | None = None  # set by build_site()
+        self.downloads: Downloads | None = None  # set by build_site(); may block until rendered
+        self.pending_downloads: dict[str, tuple[str, str]] = {}  # site path → (paper id, kind)
+        self._download_files: dict[str, Path] | None = None  # site path → rendered file, once ready
+        self.pending_charts: dict[str, Chart] = {}  # site path → chart, drawn or taken from the cache
         self.site: site_content.SiteContent | None = None
         self.pages: dict[str, str] = {}  # generated page source path → template
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
@@ -76,7 +93,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
-            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+            bytecode_cache=template_cache())
         self._env.filters["datum"] = site_content.german_date
 
     # --- mkdocs events ------------------------------------------------------------------
@@ -90,6 +108,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         from ...load import load
 
         root = Path(config.config_file_path).resolve().parent
+        # mkdocs reuses plugin instances across builds in one process: start afresh.
+        self.pending_downloads, self._download_files, self.pending_charts = {}, None, {}
         if self.prepared is not None:
             # redaktion build has loaded, checked and assembled already; do not do it twice.
             corpus, drafts = self.prepared
@@ -143,7 +163,14 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.bodies = dict(zip(self.views, paper_bodies(jobs, cache)))
         return files
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and hasattr(search, "search_index"):
+            root = Path(config.config_file_path).resolve().parent
+            search.search_index = CachedSearchIndex(root / "build" / ".cache" / "search", **search.config)
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = template_cache()
         legal = []
         for uri, title in LEGAL_PAGES:
             file = files.get_file_from_path(uri)
@@ -169,7 +196,38 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             html = self._env.get_template("errors.html").render(errors=self.errors) + html
         return html
 
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        if page.content and self.pending_downloads and _SIZE_TOKENS.search(page.content):
+            files = self._ready_downloads()
+            page.content = _SIZE_TOKENS.sub(
+                lambda m: site_content.human_size(files[m[1]].stat().st_size) if m[1] in files else "–",
+                page.content)
+        return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        for uri, source in self._ready_downloads().items():
+            (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site_dir / uri)
+        if self.pending_charts:
+            from ..charts import chart_cache, render
+
+            cache = chart_cache(Path(config.config_file_path).resolve().parent)
+            for uri, chart in self.pending_charts.items():
+                (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / uri).write_bytes(render(chart, "svg", cache))
+
     # --- helpers ------------------------------------------------------------------------
+
+    def _ready_downloads(self) -> dict[str, Path]:
+        """The rendered PDF/DOCX files by site path, waiting for the renderer the first time."""
+        if self._download_files is None:
+            given = self.downloads() if self.downloads is not None and self.pending_downloads else {}
+            self._download_files = {uri: given[paper_id][kind]
+                                    for uri, (paper_id, kind) in self.pending_downloads.items()
+                                    if kind in given.get(paper_id, {})}
+        return self._download_files
 
     def _render(self, template: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
@@ -208,9 +266,15 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         paper = view.paper
         stem = f"{paper.id}-{paper.latest_version.number if paper.latest_version else 'entwurf'}"
         if self.downloads is not None:
-            given = self.downloads.get(paper.id, {})
-            sources = {kind: given[kind].read_bytes() for kind in DOWNLOAD_LABELS if kind in given}
-        elif self.serving:
+            # Rendered beside the site build: the pages get the sizes and the site the files
+            # once they are ready (on_page_context, on_post_build).
+            result = []
+            for kind, label in DOWNLOAD_LABELS.items():
+                uri = f"downloads/{stem}.{kind}"
+                self.pending_downloads[uri] = (paper.id, kind)
+                result.append(site_content.Download(kind, label, uri, _SIZE_TOKEN.format(uri=uri)))
+            return tuple(result)
+        if self.serving:
             # The preview must follow every save at once; PDF and DOCX come from `redaktion build`.
             return ()
         else:
@@ -225,12 +289,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
     def _data_files(self, files: Files, config: MkDocsConfig, view: site_content.PaperView) -> None:
         """Add the paper's charts (SVG, drawn here) and the CSV files of its data tables."""
         root = Path(config.config_file_path).resolve().parent
-        if view.draft.charts:
-            from ..charts import chart_cache, render
-
-            for chart in view.draft.charts:
-                uri = site_content.chart_uri(view.paper.id, chart.id)
-                _add(files, File.generated(config, uri, content=render(chart, "svg", chart_cache(root))))
+        for chart in view.draft.charts:
+            # Written at the end (on_post_build): by then the PDF worker has usually drawn it.
+            self.pending_charts[site_content.chart_uri(view.paper.id, chart.id)] = chart
         for block in view.draft.blocks:
             if block.dataset is not None:
                 uri = site_content.csv_uri(view.paper.id, block.dataset)

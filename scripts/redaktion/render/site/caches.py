@@ -1,0 +1,88 @@
+"""Caches that spare the site build work whose result cannot have changed.
+
+* :func:`template_cache` keeps the compiled Jinja templates of the theme. Compiling
+  mkdocs-material's templates costs about half a second per build; the compiled code depends
+  only on the template source (Jinja checks it), so it is kept per user, not per project.
+* :class:`CachedSearchIndex` keeps each page's entries of the search index. Indexing parses the
+  whole HTML of every page; the entries depend only on the page's content, table of contents,
+  address and title, so a page that did not change is not parsed again.
+
+Both fall back to doing the work when the cache cannot be read or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import jinja2
+from material import __version__ as material_version
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
+
+
+def user_cache_dir() -> Path:
+    """redaktion's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redaktion"
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """A bytecode cache for Jinja templates, or None when no cache folder can be created."""
+    folder = user_cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+class CachedSearchIndex(SearchIndex):
+    """mkdocs-material's search index, with each page's entries kept in ``folder`` by content."""
+
+    def __init__(self, folder: Path, **config: object):
+        super().__init__(**config)
+        self.folder = folder
+
+    def add_entry_from_context(self, page: Page) -> None:
+        path = self.folder / f"{_page_key(page)}.json"
+        try:
+            self.entries.extend(json.loads(path.read_text(encoding="utf-8")))
+            return
+        except (OSError, ValueError):
+            pass
+        first = len(self.entries)
+        super().add_entry_from_context(page)
+        _write(path, json.dumps(self.entries[first:], ensure_ascii=False))
+
+
+def _page_key(page: Page) -> str:
+    # Everything create_entry_for_section reads from the page, plus the indexer's version.
+    meta = {key: page.meta.get(key) for key in ("title", "tags", "search")}
+    parts = [material_version, page.url, page.title, meta, _toc(page.toc), page.content]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:32]
+
+
+def _toc(items: list[AnchorLink]) -> list:
+    return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs time
