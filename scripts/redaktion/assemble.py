@@ -44,6 +44,7 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
     chosen = [c for c in corpus.contributions_of(paper_id) if intern or c.is_accepted]
     recommendation_number = 0
     sections: list[DraftSection] = []
+    folders: dict[Path, str] = {}  # resolving is slow, and a paper's files share one folder
     for number, section in enumerate(paper.outline, start=1):
         members_of_section = sorted(
             (c for c in chosen if c.section == section.id),
@@ -53,7 +54,9 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
         for contribution in members_of_section:
             if contribution.kind == "empfehlung":
                 recommendation_number += 1
-            blocks.append(_block(corpus, paper, contribution, intern,
+            folder = folders.get(contribution.path.parent) or folders.setdefault(
+                contribution.path.parent, _paper_dir(corpus, contribution))
+            blocks.append(_block(corpus, contribution, folder, intern,
                                  recommendation_number if contribution.kind == "empfehlung" else None))
         sections.append(DraftSection(section.id, section.title, section.intro, number, tuple(blocks)))
     body = _body(sections, intern)
@@ -67,10 +70,10 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
                  adoption=adoption_text, reservations=reservations)
 
 
-def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: int | None) -> Block:
+def _block(corpus: Corpus, c: Contribution, folder: str, intern: bool, number: int | None) -> Block:
     anchor = anchor_for(c)
-    markdown, notes = normalise_body(c.body, c.id, anchor, _paper_dir(corpus, c))
-    dataset = _dataset(corpus, c, anchor) if c.kind == "daten" and c.data else None
+    markdown, notes = normalise_body(c.body, c.id, anchor, folder)
+    dataset = _dataset(corpus, c, anchor, folder) if c.kind == "daten" and c.data else None
     if dataset is not None:
         markdown += "\n" + dataset_markdown(dataset)
     members = tuple(corpus.members.get(m) or Member(m, m, "stadt", "Bund") for m in c.members)
@@ -85,7 +88,7 @@ def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: 
         authors=tuple(a.name for a in c.authors),
         status=c.status,
         markdown=markdown,
-        source=c.path.resolve().relative_to(corpus.root).as_posix(),
+        source=c.rel,
         number=number,
         tags=c.tags,
         summary=c.summary,
@@ -95,13 +98,12 @@ def _block(corpus: Corpus, paper: Paper, c: Contribution, intern: bool, number: 
     )
 
 
-def _dataset(corpus: Corpus, c: Contribution, anchor: str) -> Dataset:
+def _dataset(corpus: Corpus, c: Contribution, anchor: str, folder: str) -> Dataset:
     """Read the contribution's CSV table; a broken table stops the assembly with its diagnostics."""
-    rel = c.path.resolve().relative_to(corpus.root).as_posix()
-    table, diagnostics = data.read_table(c, rel, corpus.members)
+    table, diagnostics = data.read_table(c, c.rel, corpus.members)
     if table is None:
         raise ContentError([d for d in diagnostics if d.severity == "error"])
-    csv_rel = f"{_paper_dir(corpus, c)}/{c.data.file}" if c.data else ""
+    csv_rel = f"{folder}/{c.data.file}" if c.data else ""
     return data.dataset(c, table, corpus.members, csv_rel, f"{anchor}-diagramm")
 
 

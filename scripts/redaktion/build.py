@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,31 +136,20 @@ _Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write
 Downloads = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
 
 # Modules the render workers need; the fork server imports them once, so every fork starts ready.
-# matplotlib is the slowest of them (charts); loading it ahead costs nothing on the critical
-# path because the server starts while the corpus is still being loaded and checked.
-_PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "redaktion.render.charts", "typst", "pypandoc",
-            "matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg"]
+_PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"]
+# Charts need matplotlib, the slowest import of all (0.4 s): preloaded only when there are charts.
+_PRELOAD_CHARTS = ["redaktion.render.charts", "matplotlib.figure", "matplotlib.backends.backend_svg",
+                   "matplotlib.backends.backend_agg"]
 
 
-def start_render_server() -> None:
-    """Start the fork server of the render workers now, so its imports overlap loading and checking.
-
-    Optional: :func:`build` starts it itself when needed. Does nothing on a single core.
-    """
-    if (os.cpu_count() or 1) > 1:
-        _render_context()
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-
-
-def _render_context() -> multiprocessing.context.BaseContext:
+def _pool_context(jobs: list[_Job]) -> multiprocessing.context.BaseContext:
     # One fresh process per output: the typst module memoises every compilation and never
     # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
     # "forkserver" forks from a clean single-threaded server (forking the caller itself
     # deadlocks when it runs threads: mkdocs serve, a test server, the site build beside us).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    charts = any(job[0].charts for job in jobs)
+    context.set_forkserver_preload(_PRELOAD + (_PRELOAD_CHARTS if charts else []))
     return context
 
 
@@ -172,12 +161,15 @@ def _render_job(job: _Job) -> tuple[str, str, float]:
 
 
 def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
-          progress: Callable[[str], None] = lambda line: None, workers: int | None = None) -> BuildResult:
+          progress: Callable[[str], None] = lambda line: None, workers: int | None = None,
+          verify: Callable[[], None] = lambda: None) -> BuildResult:
     """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``).
 
     PDF and DOCX files that are not cached are rendered in worker processes while this
-    process builds the site; the site waits for them only where it needs them (file sizes
-    on the pages, the files themselves at the end).
+    process builds the site; the site waits for them only at its very end.
+
+    ``verify`` is called once the workers have their jobs: the CLI checks the corpus there,
+    so checking and rendering overlap. If it raises, the build stops and ``out`` stays as it was.
     """
     from .render.site import build_site
 
@@ -194,7 +186,11 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             progress(line)
 
     try:
-        drafts = drafts_for(corpus, intern)
+        try:
+            drafts = drafts_for(corpus, intern)
+        except Exception:
+            verify()  # an unchecked corpus may fail to assemble: the check explains why, with lines
+            raise
         for draft in drafts:
             write_draft(draft, staging)
         paths = {(d.paper.id, kind): cache_path(d, corpus.root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
@@ -204,6 +200,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         if len(jobs) < len(paths):
             report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
         with _Renderer(jobs, workers, result, report) as renderer:
+            verify()
 
             def downloads() -> Downloads:
                 renderer.wait()
@@ -247,9 +244,10 @@ def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], stag
 
 
 class _Renderer:
-    """The PDF/DOCX jobs of one build, running in worker processes in the background.
+    """The PDF/DOCX jobs of one build, running in worker processes while the site is built.
 
-    With one worker (or one core) the jobs run here, before the site, one after the other.
+    With one worker (or one core) they run here and now, one after the other. (Threads would
+    spare the fork server, but drawing charts holds the GIL and slowed the site build down.)
     """
 
     def __init__(self, jobs: list[_Job], workers: int | None, result: BuildResult,
@@ -262,17 +260,20 @@ class _Renderer:
         self.done = threading.Event()
         self.pool: multiprocessing.pool.Pool | None = None
         self.starter: threading.Thread | None = None
-        # The site is built beside the workers, so even a single job goes to a worker.
-        self.workers = workers or (min(len(jobs), os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 1)
+        self.lock = threading.Lock()
+        cores = os.cpu_count() or 1
+        self.workers = workers or (min(len(jobs), cores) if cores > 1 else 1)
         self.pending = len(jobs)
         if self.pending == 0:
             self.done.set()
 
     def __enter__(self) -> _Renderer:
-        if self.pending and self.workers <= 1:
+        if not self.pending:
+            return self
+        if self.workers <= 1:
             for job in self.jobs:
                 self._finished(_render_job(job))
-        elif self.pending:
+        else:
             # Starting the pool waits for the fork server's imports; the site need not wait.
             self.starter = threading.Thread(target=self._start_pool, daemon=True)
             self.starter.start()
@@ -280,7 +281,7 @@ class _Renderer:
 
     def _start_pool(self) -> None:
         try:
-            self.pool = _render_context().Pool(processes=self.workers, maxtasksperchild=1)
+            self.pool = _pool_context(self.jobs).Pool(processes=self.workers, maxtasksperchild=1)
             for job in self.jobs:
                 self.pool.apply_async(_render_job, (job,), callback=self._finished,
                                       error_callback=functools.partial(self._failed, job))
@@ -306,19 +307,23 @@ class _Renderer:
 
     def _finished(self, outcome: tuple[str, str, float]) -> None:
         paper_id, kind, seconds = outcome
-        self.result.rendered.append(f"{paper_id}.{kind}")
-        self.report(f"[{len(self.result.rendered)}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
+        with self.lock:
+            self.result.rendered.append(f"{paper_id}.{kind}")
+            number = len(self.result.rendered)
+        self.report(f"[{number}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
         self._count_down()
 
     def _failed(self, job: _Job, error: BaseException) -> None:
-        self.failed.add((job[0].paper.id, job[3]))
-        self.errors.append(error)
+        with self.lock:
+            self.failed.add((job[0].paper.id, job[3]))
+            self.errors.append(error)
         self._count_down()
 
     def _count_down(self) -> None:
-        self.pending -= 1  # only the pool's single result thread (or this thread) calls this
-        if self.pending == 0:
-            self.done.set()
+        with self.lock:
+            self.pending -= 1
+            if self.pending == 0:
+                self.done.set()
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -123,7 +123,7 @@ def _check_unique(corpus: Corpus) -> Iterator[Diagnostic]:
         by_title[(c.paper, c.title.casefold())].append(c)
     for (paper, slug), group in by_slug.items():
         for c in group[1:]:
-            yield Diagnostic(_rel(corpus, c.path), 1, 1, "R044",
+            yield Diagnostic(c.rel, 1, 1, "R044",
                              f"Der Kurzname „{slug}“ wird im Papier „{paper}“ schon von {group[0].path.name} "
                              "verwendet.",
                              "Benennen Sie die Datei um (der Teil nach „--“ muss im Papier eindeutig sein), "
@@ -131,7 +131,7 @@ def _check_unique(corpus: Corpus) -> Iterator[Diagnostic]:
     for (paper, _), group in by_title.items():
         for c in group[1:]:
             pos = c.positions.get("title")
-            yield Diagnostic(_rel(corpus, c.path), pos.line if pos else 1, pos.column if pos else 1, "R045",
+            yield Diagnostic(c.rel, pos.line if pos else 1, pos.column if pos else 1, "R045",
                              f"Der Titel „{c.title}“ gibt es im Papier „{paper}“ schon ({group[0].path.name}).",
                              "Wählen Sie einen unterscheidbaren Titel.")
 
@@ -159,7 +159,7 @@ def paper_anchors(corpus: Corpus, paper_id: str, accepted_only: bool = False) ->
 
 def check_contribution(corpus: Corpus, c: Contribution, anchors: set[str] | None = None) -> Iterator[Diagnostic]:
     """Cross references and Markdown lint of one contribution."""
-    rel = _rel(corpus, c.path)
+    rel = c.rel
 
     def at(field_name: str, code: str, message: str, hint: str = "", severity: str = "error") -> Diagnostic:
         pos = c.positions.get(field_name)

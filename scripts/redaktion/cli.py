@@ -181,16 +181,24 @@ def _assemble(root: Path, paper_id: str, intern: bool) -> int:
 
 
 def _build(root: Path, intern: bool, out: Path | None) -> int:
-    from .build import build, start_render_server
+    from .build import build
+    from .check import check, has_errors
+    from .load import load
 
-    start_render_server()  # its imports run while the corpus is loaded and checked
-    corpus, diagnostics = _load_checked(root)
-    _print_diagnostics(diagnostics)
+    corpus = load(root)
+
+    def verify() -> None:
+        # Called by build() once rendering has started; nothing is written before it passes.
+        diagnostics = check(corpus)
+        if has_errors(diagnostics):
+            raise ContentError(diagnostics)
+        _print_diagnostics(diagnostics)
+
     if out is None and intern:
         # Internal builds never land where the public site is deployed from.
         out = corpus.root / "build" / "intern"
     progress = _Progress(sys.stdout.isatty())
-    result = build(corpus, intern=intern, out=out, progress=progress)
+    result = build(corpus, intern=intern, out=out, progress=progress, verify=verify)
     progress.done()
     print(result.summary())
     return 0

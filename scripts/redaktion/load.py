@@ -238,6 +238,7 @@ def parse_contribution(raw: bytes, rel: str, path: Path, diagnostics: list[Diagn
         note=data.get("note") or "",
         data=_data_spec(data.get("daten")),
         positions=positions,
+        rel=rel,
     )
 
 

@@ -487,6 +487,7 @@ class Contribution:
     data: DataSpec | None = None
     # keys are field names; nested fields as "daten.datei", "daten.diagramm.typ"
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    rel: str = ""  # path below the project root, as messages and provenance name the file
 
     @property
     def slug(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -35,15 +36,17 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd: Path | None = None,
-               output: Path | None = None, what: str = "") -> str:
+               output: Path | None = None, what: str = "", env: dict[str, str] | None = None) -> str:
     """Convert Markdown ``source`` (in :data:`READER` syntax) to format ``to``.
 
-    Returns the converted text, or an empty string when ``output`` names a file.
+    Returns the converted text, or an empty string when ``output`` names a file. ``env`` adds
+    variables to pandoc's environment (renderers run in threads: never change ``os.environ``).
     """
     command = [pandoc_path(), "--from", READER, "--to", to, *args]
     if output is not None:
         command += ["--output", str(output)]
-    result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False)
+    result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False,
+                            env={**os.environ, **env} if env else None)
     if result.returncode != 0:
         raise PandocError(f"pandoc konnte {what or 'den Text'} nicht umwandeln: "
                           f"{result.stderr.decode('utf-8', 'replace').strip()}")

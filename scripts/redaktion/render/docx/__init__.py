@@ -9,11 +9,9 @@ not set, the paper's date is used, so the same draft always gives the same bytes
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from ...model import LICENSE_LABELS, PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
@@ -32,7 +30,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
 
     Raises :class:`~redaktion.model.ContentError` with a German message when pandoc fails.
     """
-    with tempfile.TemporaryDirectory(prefix="redaktion-docx-") as tmp, _source_date_epoch(draft):
+    with tempfile.TemporaryDirectory(prefix="redaktion-docx-") as tmp:
         # Charts are found through the resource path under a fixed relative name, so that no
         # temporary path ends up in the document (pandoc records an image's path in the DOCX).
         resources = os.pathsep.join([str(Path(root).resolve()), tmp])
@@ -43,7 +41,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
             write_chart_images(draft, Path(tmp) / CHART_FOLDER, root)
         try:
             run_pandoc(draft.body, "docx", args, cwd=Path(root).resolve(), output=output,
-                       what=f"das Papier „{draft.paper.title}“")
+                       what=f"das Papier „{draft.paper.title}“", env=_source_date_epoch(draft))
         except PandocError as error:
             raise ContentError([Diagnostic(f"contributions/{draft.paper.id}/paper.yml", 1, 1, "R811",
                                            f"Das DOCX konnte nicht erzeugt werden: {error}",
@@ -96,19 +94,10 @@ def metadata_args(draft: Draft) -> list[str]:
     return args
 
 
-@contextlib.contextmanager
-def _source_date_epoch(draft: Draft) -> Iterator[None]:
-    """Set SOURCE_DATE_EPOCH from the paper's date for pandoc, unless the caller set it.
-
-    Changes the process environment (run_pandoc passes it on): not for use from threads.
-    """
+def _source_date_epoch(draft: Draft) -> dict[str, str]:
+    """SOURCE_DATE_EPOCH for pandoc from the paper's date, unless the caller set it."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        yield
-        return
+        return {}
     day = dt.date.fromisoformat(paper_date(draft))
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day, 12,
-                                                          tzinfo=dt.timezone.utc).timestamp()))
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+    return {"SOURCE_DATE_EPOCH": str(int(noon.timestamp()))}

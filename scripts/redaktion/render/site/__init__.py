@@ -32,6 +32,16 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     them), so the plugin does not load and assemble everything a second time.
     Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.
     """
+    early = None
+    if prepared is not None:
+        # pandoc converts the papers while mkdocs is imported and configured.
+        from mkdocs.utils import get_relative_url
+
+        from .content import paper_page_url
+        from .html import html_cache, start_paper_bodies
+
+        jobs = [(d, get_relative_url(".", paper_page_url(d.paper.id)) + "/") for d in prepared[1]]
+        early = (jobs, start_paper_bodies(jobs, html_cache(root)))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -47,6 +57,7 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     plugin.config.intern = intern
     plugin.downloads = (lambda: downloads) if isinstance(downloads, dict) else downloads
     plugin.prepared = prepared
+    plugin.early_bodies = early
     plugin.report_warnings = False
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -44,6 +44,11 @@ def paper_page_uri(paper_id: str) -> str:
     return f"papiere/{paper_id}.md"
 
 
+def paper_page_url(paper_id: str) -> str:
+    """Address of a paper's page below the site root."""
+    return f"papiere/{paper_id}/"
+
+
 @dataclass(frozen=True)
 class Download:
     kind: str  # "pdf" or "docx"

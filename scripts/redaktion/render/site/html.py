@@ -13,7 +13,7 @@ import html
 import os
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -55,6 +55,19 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     tmp.write_text(body, encoding="utf-8")
     os.replace(tmp, path)
     return body
+
+
+def html_cache(root: Path) -> Path:
+    """Where the paper HTML of the project in ``root`` is kept between builds."""
+    return Path(root) / "build" / ".cache" / "html"
+
+
+def start_paper_bodies(jobs: list[tuple[Draft, str]], cache: Path | None) -> Future[list[str]]:
+    """:func:`paper_bodies` in the background, so pandoc runs while mkdocs is starting."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(paper_bodies, jobs, cache)
+    executor.shutdown(wait=False)
+    return future
 
 
 def paper_bodies(jobs: list[tuple[Draft, str]], cache: Path | None) -> list[str]:

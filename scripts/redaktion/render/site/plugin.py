@@ -4,8 +4,8 @@ on_config  load and check the corpus, assemble the drafts, add the theme overrid
 on_files   add generated pages (papers, Praxisbeispiele, Mitwirkende), downloads and images
 on_env     expose site-wide values (intern, legal links) to the theme templates
 on_page_content  put the generated HTML into pages and set their table of contents
-on_page_context  fill in the sizes of PDF/DOCX files that were still being rendered
-on_post_build    copy those files into the site
+on_post_build    wait for the PDF/DOCX files rendered beside the site, copy them (and the
+           charts) into it, and fill in their sizes on the pages
 
 Two caches keep rebuilds short: compiled theme templates (per user, like Python's
 ``__pycache__``) and each page's search-index entries (per project, by the page's content).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import jinja2
@@ -24,7 +25,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -33,7 +34,7 @@ from mkdocs.utils import get_relative_url
 from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft
 from . import content as site_content
 from .caches import CachedSearchIndex, template_cache
-from .html import dataset_html, paper_bodies, paper_html, toc_tokens, wrap_tables
+from .html import dataset_html, html_cache, paper_bodies, paper_html, toc_tokens, wrap_tables
 
 log = get_plugin_logger(__name__)
 
@@ -81,11 +82,14 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.pending_downloads: dict[str, tuple[str, str]] = {}  # site path → (paper id, kind)
         self._download_files: dict[str, Path] | None = None  # site path → rendered file, once ready
         self.pending_charts: dict[str, Chart] = {}  # site path → chart, drawn or taken from the cache
+        self.pages_with_sizes: list[Path] = []  # written pages that still hold a size placeholder
         self.site: site_content.SiteContent | None = None
         self.pages: dict[str, str] = {}  # generated page source path → template
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
         self.bodies: dict[str, str] = {}  # paper page source path → its HTML from pandoc
         self.prepared: tuple[Corpus, list[Draft]] | None = None  # set by build_site(): skip loading
+        # set by build_site(): pandoc already converting these (draft, site root) jobs
+        self.early_bodies: tuple[list[tuple[Draft, str]], Future[list[str]]] | None = None
         self.serving = False  # mkdocs serve: show check errors in the page instead of stopping
         self.errors: list[Diagnostic] = []  # errors shown in the preview
         self.failure: ContentError | None = None
@@ -110,6 +114,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         root = Path(config.config_file_path).resolve().parent
         # mkdocs reuses plugin instances across builds in one process: start afresh.
         self.pending_downloads, self._download_files, self.pending_charts = {}, None, {}
+        self.pages_with_sizes = []
         if self.prepared is not None:
             # redaktion build has loaded, checked and assembled already; do not do it twice.
             corpus, drafts = self.prepared
@@ -124,7 +129,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 log.warning(warning.format())
             drafts = self._preview_drafts(corpus) if self.errors else drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
-        self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, f"papiere/{d.paper.id}/")
+        self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, site_content.paper_page_url(d.paper.id))
                       for d in drafts}
         self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -158,9 +163,12 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 _add(files, File.generated(config, site_path, abs_src_path=str(source)))
             self._data_files(files, config, view)
         self.site.papers = papers
-        cache = Path(config.config_file_path).resolve().parent / "build" / ".cache" / "html"
         jobs = [(view.draft, get_relative_url(".", view.uri) + "/") for view in self.views.values()]
-        self.bodies = dict(zip(self.views, paper_bodies(jobs, cache)))
+        if self.early_bodies is not None and self.early_bodies[0] == jobs:
+            bodies = self.early_bodies[1].result()
+        else:
+            bodies = paper_bodies(jobs, html_cache(Path(config.config_file_path).resolve().parent))
+        self.bodies = dict(zip(self.views, bodies))
         return files
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -196,20 +204,24 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             html = self._env.get_template("errors.html").render(errors=self.errors) + html
         return html
 
-    @event_priority(100)  # before the search plugin indexes the page
-    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-        if page.content and self.pending_downloads and _SIZE_TOKENS.search(page.content):
-            files = self._ready_downloads()
-            page.content = _SIZE_TOKENS.sub(
-                lambda m: site_content.human_size(files[m[1]].stat().st_size) if m[1] in files else "–",
-                page.content)
-        return context
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.pending_downloads and _SIZE_TOKENS.search(output):
+            self.pages_with_sizes.append(Path(page.file.abs_dest_path))
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        for uri, source in self._ready_downloads().items():
+        ready = self._ready_downloads()  # the only place the site waits for PDF and DOCX
+        for uri, source in ready.items():
             (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, site_dir / uri)
+        for path in self.pages_with_sizes:
+            # The size is left out of the search index (data-search-exclude), so only the
+            # written pages need it.
+            html = path.read_text(encoding="utf-8")
+            path.write_text(_SIZE_TOKENS.sub(
+                lambda m: site_content.human_size(ready[m[1]].stat().st_size) if m[1] in ready else "–", html),
+                encoding="utf-8")
         if self.pending_charts:
             from ..charts import chart_cache, render
 
@@ -267,7 +279,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         stem = f"{paper.id}-{paper.latest_version.number if paper.latest_version else 'entwurf'}"
         if self.downloads is not None:
             # Rendered beside the site build: the pages get the sizes and the site the files
-            # once they are ready (on_page_context, on_post_build).
+            # once they are ready (on_post_build).
             result = []
             for kind, label in DOWNLOAD_LABELS.items():
                 uri = f"downloads/{stem}.{kind}"
