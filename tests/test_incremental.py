@@ -58,6 +58,20 @@ def test_rebuild_renders_only_the_edited_paper(project: Path, tmp_path: Path) ->
     assert unchanged.rendered == []
 
 
+def test_cache_keeps_only_recent_entries(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    paper = sorted(load(project).papers)[0]
+    for _ in range(4):
+        edit_first_accepted(project / "contributions" / paper)
+        build(load(project), out=out)
+    # The current PDF/DOCX of the paper and the one before it, nothing older.
+    assert len(list((out / ".cache").glob(f"{paper}-*.pdf"))) == 2
+    assert len(list((out / ".cache").glob(f"{paper}-*.docx"))) == 2
+    assert len(list((project / "build" / ".cache" / "html").glob(f"{paper}-*.html"))) <= 4
+    for folder in ("html", "search"):
+        assert not list((project / "build" / ".cache" / folder).glob(".*.tmp"))
+
+
 def test_rebuilt_site_equals_a_site_built_from_scratch(project: Path, tmp_path: Path) -> None:
     # Pages and search entries of unchanged pages come from caches; the result must not differ.
     out = tmp_path / "build"

@@ -28,7 +28,7 @@ from . import data
 from .check import iter_text_lines
 from .lifecycle import adoption
 from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this module's API
-from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper
+from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Publisher
 
 _HEADING = re.compile(r"^(#{1,5})(\s+)(.*?)(\s*\{[^}]*\})?\s*$")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
+from .cachefiles import prune, write_atomic
 from .model import Corpus, Draft
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
@@ -64,8 +65,8 @@ def write_draft(draft: Draft, build_dir: Path) -> Path:
 
     path = build_dir / "drafts" / f"{draft.paper.id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, draft.markdown.encode("utf-8"))
-    _write_atomic(path.with_suffix(".json"), render_manifest(draft))
+    write_atomic(path, draft.markdown.encode("utf-8"))
+    write_atomic(path.with_suffix(".json"), render_manifest(draft))
     return path
 
 
@@ -128,7 +129,7 @@ def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Pat
     missing = [kind for kind, path in paths.items() if not path.exists()]
     for kind in missing:
         paths[kind].parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(paths[kind], render_output(draft, root, kind))
+        write_atomic(paths[kind], render_output(draft, root, kind))
     return paths, missing
 
 
@@ -156,7 +157,7 @@ def _pool_context(jobs: list[_Job]) -> multiprocessing.context.BaseContext:
 def _render_job(job: _Job) -> tuple[str, str, float]:
     draft, root, path, kind = job
     started = time.perf_counter()
-    _write_atomic(path, render_output(draft, root, kind))
+    write_atomic(path, render_output(draft, root, kind))
     return draft.paper.id, kind, time.perf_counter() - started
 
 
@@ -218,6 +219,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
         _swap_in(staging, out)
+        prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
@@ -335,9 +337,3 @@ def _swap_in(staging: Path, out: Path) -> None:
         if target.exists():
             os.replace(target, old)
         os.replace(staging / name, target)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

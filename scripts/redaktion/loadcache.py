@@ -13,7 +13,6 @@ code, unwritable folder) makes ``load`` silently parse everything itself.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .cachefiles import write_atomic
 from .model import Contribution, Diagnostic
 
 CACHE_FILE = Path("build") / ".cache" / "contributions.pickle"
@@ -81,7 +81,7 @@ class ContributionCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)  # first: no pickling when it cannot be written
             data = pickle.dumps((_FORMAT, self.fingerprint, self.new), protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomic(self.path, data)
+            write_atomic(self.path, data)
         except Exception:  # noqa: BLE001 - unwritable folder, full disk …: the cache is optional
             pass  # the next run parses again
 
@@ -123,14 +123,3 @@ def _well_formed(entry: Entry) -> bool:
     return ((entry.contribution is None or type(entry.contribution) is Contribution)
             and type(entry.diagnostics) is tuple
             and all(type(d) is Diagnostic for d in entry.diagnostics))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one step, so a concurrent run reads the old or the new file, never half."""
-    # A name of its own per writer: two runs at once (check beside serve) must not share it.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

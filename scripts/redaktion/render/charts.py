@@ -26,10 +26,10 @@ import math
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..cachefiles import read, store
 from ..data import format_number, format_value
 from ..model import Chart
 
@@ -91,13 +91,11 @@ def render(chart: Chart, fmt: str, cache: Path | None = None) -> bytes:
     if cache is None:
         return draw(chart)
     path = cached_chart_path(chart, fmt, cache)
-    if path.is_file():
-        return path.read_bytes()
+    cached = read(path)
+    if cached is not None:
+        return cached
     data = draw(chart)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    store(path, data)
     return data
 
 

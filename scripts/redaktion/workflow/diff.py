@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..assemble import assemble
+from ..cachefiles import write_atomic
 from ..model import Draft
 from . import versions
 from .synopse import Synopse, compare
@@ -71,9 +72,7 @@ def write_synopse(root: Path, synopse: Synopse, date: str, formats: tuple[str, .
     for kind in formats:
         data = renderers[kind]()
         path = folder / f"{stem}.{kind}"
-        tmp = folder / f".{path.name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
         files[kind] = path
     return files
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..assemble import assemble
+from ..cachefiles import write_atomic
 from ..load import CONTENT_DIR, load
 from ..model import VERSION_PATTERN, Corpus, Draft, Version
 from . import gitrepo
@@ -126,10 +127,7 @@ def store_outputs(root: Path, paper_id: str, number: str, content_hash: str,
     for kind, data in outputs.items():
         name = f"{paper_id}-{number}.{kind}"
         for folder in (cache, target):
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{name}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / name)
+            write_atomic(folder / name, data)
         paths[kind] = target / name
     return paths
 

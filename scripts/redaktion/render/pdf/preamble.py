@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ...model import PAPER_KIND_LABELS, PAPER_STATUS_LABELS, Draft, german_date
-from ..publication import citation, license_text, paper_date, version_line
+from ..publication import citation, license_text, version_line
 
 TypstValue = str | bool | int | None | Sequence["TypstValue"] | Mapping[str, "TypstValue"]
 

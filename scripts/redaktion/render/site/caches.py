@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -23,6 +22,9 @@ from material import __version__ as material_version
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+
+from ...cachefiles import read, store
+from ...model import slugify
 
 CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
 
@@ -47,6 +49,11 @@ def template_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+def search_cache(root: Path) -> Path:
+    """Where the search-index entries of the project in ``root`` are kept between builds."""
+    return Path(root) / "build" / ".cache" / "search"
+
+
 class CachedSearchIndex(SearchIndex):
     """mkdocs-material's search index, with each page's entries kept in ``folder`` by content."""
 
@@ -55,15 +62,18 @@ class CachedSearchIndex(SearchIndex):
         self.folder = folder
 
     def add_entry_from_context(self, page: Page) -> None:
-        path = self.folder / f"{_page_key(page)}.json"
-        try:
-            self.entries.extend(json.loads(path.read_text(encoding="utf-8")))
-            return
-        except (OSError, ValueError):
-            pass
+        # Named after the page, so that prune() keeps only its latest few entries.
+        path = self.folder / f"{slugify(page.url) or 'start'}-{_page_key(page)}.json"
+        cached = read(path)
+        if cached is not None:
+            try:
+                self.entries.extend(json.loads(cached))
+                return
+            except ValueError:
+                pass
         first = len(self.entries)
         super().add_entry_from_context(page)
-        _write(path, json.dumps(self.entries[first:], ensure_ascii=False))
+        store(path, json.dumps(self.entries[first:], ensure_ascii=False).encode("utf-8"))
 
 
 def _page_key(page: Page) -> str:
@@ -75,14 +85,3 @@ def _page_key(page: Page) -> str:
 
 def _toc(items: list[AnchorLink]) -> list:
     return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs time

@@ -14,7 +14,6 @@ from ...model import (
     CONTRIBUTION_KIND_LABELS,
     LICENSE_LABELS,
     LICENSE_URLS,
-    german_date,
     CONTRIBUTION_STATUS_LABELS,
     MEMBER_TYPE_LABELS,
     MEMBER_TYPES,

@@ -12,11 +12,11 @@ import hashlib
 import html
 import os
 import re
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ...cachefiles import read, store
 from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
 from ..pandoc import run_pandoc
 
@@ -47,13 +47,11 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     for path in (LUA_FILTER, Path(__file__), Path(run_pandoc.__code__.co_filename)):
         digest.update(path.read_bytes())
     path = cache / f"{draft.paper.id}-{digest.hexdigest()[:24]}.html"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    cached = read(path)
+    if cached is not None:
+        return cached.decode("utf-8")
     body = paper_html(draft, site_root)
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+    store(path, body.encode("utf-8"))
     return body
 
 

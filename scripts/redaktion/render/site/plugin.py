@@ -31,9 +31,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft
+from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft, german_date
 from . import content as site_content
-from .caches import CachedSearchIndex, template_cache
+from ...cachefiles import prune
+from ..charts import chart_cache
+from .caches import CachedSearchIndex, search_cache, template_cache
 from .html import dataset_html, html_cache, paper_bodies, paper_html, toc_tokens, wrap_tables
 
 log = get_plugin_logger(__name__)
@@ -99,7 +101,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
             bytecode_cache=template_cache())
-        self._env.filters["datum"] = site_content.german_date
+        self._env.filters["datum"] = german_date
 
     # --- mkdocs events ------------------------------------------------------------------
 
@@ -175,7 +177,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and hasattr(search, "search_index"):
             root = Path(config.config_file_path).resolve().parent
-            search.search_index = CachedSearchIndex(root / "build" / ".cache" / "search", **search.config)
+            search.search_index = CachedSearchIndex(search_cache(root), **search.config)
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = template_cache()
@@ -222,13 +224,16 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             path.write_text(_SIZE_TOKENS.sub(
                 lambda m: site_content.human_size(ready[m[1]].stat().st_size) if m[1] in ready else "–", html),
                 encoding="utf-8")
+        root = Path(config.config_file_path).resolve().parent
         if self.pending_charts:
-            from ..charts import chart_cache, render
+            from ..charts import render
 
-            cache = chart_cache(Path(config.config_file_path).resolve().parent)
             for uri, chart in self.pending_charts.items():
                 (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
-                (site_dir / uri).write_bytes(render(chart, "svg", cache))
+                (site_dir / uri).write_bytes(render(chart, "svg", chart_cache(root)))
+        # Public, internal and preview builds share these caches: keep a few entries of each.
+        for folder in (html_cache(root), search_cache(root), chart_cache(root)):
+            prune(folder, keep=4)
 
     # --- helpers ------------------------------------------------------------------------
 
