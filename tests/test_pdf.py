@@ -358,3 +358,41 @@ def test_draft_pdf_with_watermark_and_line_numbers_is_still_pdfua(tmp_path) -> N
     report = validate(str(path))
     assert report.findings == ()
     assert {o.rule_id for o in report.skipped} <= {"UA-14-001"}
+
+
+@pytest.mark.parametrize("intern", [False, True])
+def test_body_converted_in_cached_pieces_equals_the_whole_conversion(corpus, intern, tmp_path):
+    # The PDF body is converted per contribution and cached; the result must be exactly what
+    # one pandoc run over the whole body gives, also when pieces come from different runs.
+    from redaktion.build import drafts_for
+    from redaktion.render.pandoc import run_pandoc
+    from redaktion.render.pdf import body_args, typst_body
+
+    cache = tmp_path / "typst"
+    for draft in drafts_for(corpus, intern):
+        whole = run_pandoc(draft.body, "typst", body_args(draft))
+        assert typst_body(draft) == whole
+        assert typst_body(draft, cache) == whole  # all pieces converted, then stored
+        assert typst_body(draft, cache) == whole  # all pieces from the cache
+        for path in sorted(cache.glob("*.typ"))[::2]:
+            path.unlink()  # half of them converted again, beside cached neighbours
+        assert typst_body(draft, cache) == whole
+
+
+def test_edited_contribution_is_the_only_piece_converted_again(tmp_path):
+    body = "Erster Absatz mit Fußnote.[^1]\n\n[^1]: Die Fußnote.\n"
+    project = make_project(tmp_path, {
+        f"contributions/{PUBLIC_PAPER}/stuttgart--eins.md": contribution("Eins", body),
+        f"contributions/{PUBLIC_PAPER}/stuttgart--zwei.md": contribution("Zwei", "Zweiter Text.\n"),
+    })
+    cache = tmp_path / "typst"
+    from redaktion.render.pdf import typst_body
+
+    typst_body(assemble(load(project), PUBLIC_PAPER), cache)
+    before = {p.name for p in cache.glob("*.typ")}
+    (project / f"contributions/{PUBLIC_PAPER}/stuttgart--zwei.md").write_text(
+        contribution("Zwei", "Zweiter Text, geändert.\n"), encoding="utf-8")
+    text = typst_body(assemble(load(project), PUBLIC_PAPER), cache)
+    added = {p.name for p in cache.glob("*.typ")} - before
+    assert len(added) == 1 and next(iter(added)).startswith("stuttgart--zwei-")
+    assert "Zweiter Text, geändert." in text and "Die Fußnote." in text

@@ -181,13 +181,21 @@ def _attr(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _body(sections: list[DraftSection], intern: bool) -> str:
-    parts: list[str] = []
+def _body(sections: list[DraftSection] | tuple[DraftSection, ...], intern: bool) -> str:
+    return "\n".join(body_chunks(sections, intern))
+
+
+def body_chunks(sections: list[DraftSection] | tuple[DraftSection, ...], intern: bool) -> list[str]:
+    """The draft body in pieces that stand on their own: each section's heading and intro, each
+    contribution. Joined with newlines they are the body; renderers cache their output by piece."""
+    chunks: list[str] = []
     for section in sections:
-        parts.append(f"# {section.title} {{#abschnitt-{section.id}}}\n")
+        parts = [f"# {section.title} {{#abschnitt-{section.id}}}\n"]
         if section.intro:
             parts.append(section.intro.strip() + "\n")
+        chunks.append("\n".join(parts))
         for block in section.blocks:
+            parts = []
             attrs = [
                 ".beitrag", "." + block.kind,
                 f"contribution={_attr(block.contribution_id)}",
@@ -207,7 +215,8 @@ def _body(sections: list[DraftSection], intern: bool) -> str:
                     parts.append("::: {.redaktionsnotiz}\n" + note + "\n:::\n")
             parts.append(block.markdown)
             parts.append(":::::\n")
-    return "\n".join(parts)
+            chunks.append("\n".join(parts))
+    return chunks
 
 
 def _header(paper: Paper, intern: bool, publisher: Publisher, adoption_text: str,

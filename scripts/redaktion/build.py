@@ -172,6 +172,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     ``verify`` is called once the workers have their jobs: the CLI checks the corpus there,
     so checking and rendering overlap. If it raises, the build stops and ``out`` stays as it was.
     """
+    from .render.pdf import typst_cache
     from .render.site import build_site
 
     started = time.perf_counter()
@@ -220,6 +221,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             (staging / name).mkdir(exist_ok=True)
         _swap_in(staging, out)
         prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
+        prune(typst_cache(corpus.root), keep=4)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())

@@ -35,6 +35,13 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+@functools.lru_cache(maxsize=1)
+def pandoc_version() -> str:
+    """pandoc's version line: part of every cache key over pandoc's output."""
+    result = subprocess.run([pandoc_path(), "--version"], capture_output=True, check=False)
+    return result.stdout.decode("utf-8", "replace").split("\n", 1)[0]
+
+
 def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd: Path | None = None,
                output: Path | None = None, what: str = "", env: dict[str, str] | None = None) -> str:
     """Convert Markdown ``source`` (in :data:`READER` syntax) to format ``to``.

@@ -7,6 +7,11 @@ reproduced by hand (see :func:`typst_source`):
 2. the layout template (``template.typ``),
 3. the body: ``draft.body`` converted by pandoc with the Lua filter ``beitrag.lua``.
 
+The body is converted piece by piece (a section's heading, a contribution) and each piece's
+Typst kept in ``build/.cache/typst``: after an edit only the edited contribution goes through
+pandoc again. The pieces are converted in one pandoc run, separated by a marker, and give
+exactly the Typst of converting the whole body at once (tests/test_pdf.py compares them).
+
 Only Typst's embedded fonts are used (system fonts are ignored), and the PDF's dates come
 from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same bytes on
 every machine.
@@ -15,12 +20,16 @@ every machine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import os
 import re
 from pathlib import Path
 
+from ...assemble import body_chunks
+from ...cachefiles import read, store
 from ...model import ContentError, Diagnostic, Draft
-from ..pandoc import PandocError, run_pandoc
+from ..pandoc import PandocError, pandoc_version, run_pandoc
 from ..publication import paper_date
 from .preamble import preamble, typst_string
 
@@ -40,7 +49,7 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
 
     from ..charts import chart_cache
 
-    source = typst_source(draft, chart_cache(root) if draft.charts else None)
+    source = typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
@@ -51,14 +60,19 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     return pdf
 
 
-def typst_source(draft: Draft, chart_cache: Path | None = None) -> str:
+def typst_cache(root: Path) -> Path:
+    """Where the Typst of each converted piece of the project in ``root`` is kept."""
+    return Path(root) / "build" / ".cache" / "typst"
+
+
+def typst_source(draft: Draft, chart_cache: Path | None = None, body_cache: Path | None = None) -> str:
     """The complete Typst document for ``draft`` (preamble, template, charts, body)."""
     return "\n".join([
         preamble(draft),
         TEMPLATE.read_text(encoding="utf-8"),
         chart_values(draft, chart_cache),
         "#show: publikation.with(meta)\n",
-        typst_body(draft),
+        typst_body(draft, body_cache),
     ])
 
 
@@ -86,12 +100,67 @@ def font_paths(draft: Draft) -> list[str]:
     return [str(font_dir())]
 
 
-def typst_body(draft: Draft) -> str:
-    """``draft.body`` as Typst markup, contributions turned into template calls."""
-    args = ["--lua-filter", str(LUA_FILTER), "--metadata", f"entwurf={'true' if draft.is_draft else 'false'}",
+def typst_body(draft: Draft, cache: Path | None = None) -> str:
+    """``draft.body`` as Typst markup, contributions turned into template calls.
+
+    With a ``cache``, pieces converted before are taken from it and the rest converted in one
+    pandoc run; the result is the same as converting the body at once.
+    """
+    args = body_args(draft)
+    chunks = body_chunks(draft.sections, draft.intern)
+    if "\n".join(chunks) != draft.body or any(_LINK_DEFINITION.search(chunk) for chunk in chunks):
+        cache = None  # a reference-style link may point into another piece: convert as a whole
+    paths = [cache / f"{_chunk_name(chunk)}-{_chunk_key(chunk, args)}.typ" if cache else None for chunk in chunks]
+    pieces = [read(path) if path else None for path in paths]
+    missing = [i for i, piece in enumerate(pieces) if piece is None]
+    if missing:
+        source = "".join(chunks[i] + _SEPARATOR for i in missing)
+        converted = _pandoc_typst(draft, source, args).split(_MARK)
+        if len(converted) != len(missing) + 1:  # cannot happen: pandoc escapes "//" in text
+            return _pandoc_typst(draft, draft.body, args)
+        for i, piece in zip(missing, converted):
+            pieces[i] = piece.encode("utf-8")
+            if paths[i] is not None:
+                store(paths[i], pieces[i])
+    # Each piece ends as pandoc ends a block before the marker: "]" after a contribution, a
+    # blank line after other text; so one newline between pieces restores pandoc's spacing.
+    return "\n".join(piece.decode("utf-8") for piece in pieces).rstrip("\n") + "\n"
+
+
+def body_args(draft: Draft) -> list[str]:
+    """pandoc's arguments for converting the body of ``draft`` to Typst."""
+    return ["--lua-filter", str(LUA_FILTER), "--metadata", f"entwurf={'true' if draft.is_draft else 'false'}",
             "--wrap", "preserve"]
+
+
+# The Lua filter turns a div of this class into the Typst comment _MARK, which no text can
+# produce (pandoc writes "//" in text as "\/\/"); pieces are split there.
+_SEPARATOR = "\n::: {.redaktion-teil}\n:::\n\n"
+_MARK = "\n// redaktion-teil\n"
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
+_CHUNK_ID = re.compile(r"(?:contribution=\"?([\w-]+)|\{#(abschnitt-[\w-]+)\})")
+
+
+def _chunk_name(chunk: str) -> str:
+    # Cache entries are grouped by contribution (or section) for pruning.
+    match = _CHUNK_ID.search(chunk)
+    return (match.group(1) or match.group(2)) if match else "teil"
+
+
+def _chunk_key(chunk: str, args: list[str]) -> str:
+    digest = hashlib.sha256("\0".join([pandoc_version(), *args, chunk]).encode("utf-8"))
+    digest.update(_filter_source())
+    return digest.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=1)
+def _filter_source() -> bytes:
+    return LUA_FILTER.read_bytes()
+
+
+def _pandoc_typst(draft: Draft, source: str, args: list[str]) -> str:
     try:
-        return run_pandoc(draft.body, "typst", args, what=f"das Papier „{draft.paper.title}“")
+        return run_pandoc(source, "typst", args, what=f"das Papier „{draft.paper.title}“")
     except PandocError as error:
         raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),
                                        "Prüfen Sie die Beiträge mit „redaktion check“.")]) from None

@@ -106,6 +106,8 @@ local function datenquelle(div)
 end
 
 local function Div(div)
+  -- Separates the pieces of a body converted together (see typst_body in __init__.py).
+  if div.classes:includes("redaktion-teil") then return pandoc.RawBlock("typst", "// redaktion-teil") end
   if div.classes:includes("beitrag") then return beitrag(div) end
   if div.classes:includes("diagramm") then return diagramm(div) end
   if div.classes:includes("datenquelle") then return datenquelle(div) end
