@@ -89,3 +89,23 @@ def test_rebuilt_site_equals_a_site_built_from_scratch(project: Path, tmp_path: 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_site_is_reused_only_while_nothing_it_is_made_of_changed(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assert not build(load(project), out=out).site_reused
+    first = _files(out / "site")
+    again = build(load(project), out=out)
+    assert again.site_reused and again.rendered == []
+    assert _files(out / "site") == first
+
+    page = project / "docs" / "mitmachen.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEin neuer Satz für die Website.\n", encoding="utf-8")
+    changed = build(load(project), out=out)
+    assert not changed.site_reused
+    assert "Ein neuer Satz für die Website." in (out / "site" / "mitmachen" / "index.html").read_text(encoding="utf-8")
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name:", "site_name: Neu", 1), encoding="utf-8")
+    assert not build(load(project), out=out).site_reused
+    assert build(load(project), out=out).site_reused

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
-from .cachefiles import prune, write_atomic
+from .cachefiles import prune, read, store, write_atomic
 from .model import Corpus, Draft
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
 OUTPUT_KINDS = ("pdf", "docx")
 CACHE_DIR = ".cache"
+SITE_INPUTS = "site-inputs.txt"  # in CACHE_DIR: the fingerprint of the site in OUT/site
 _MEDIA = re.compile(r"\]\((contributions/[^)\s]+)")
 
 
@@ -42,6 +43,7 @@ class BuildResult:
     out: Path
     papers: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)  # "paper.kind" actually rendered (not from cache)
+    site_reused: bool = False  # nothing the site is made of had changed: the previous site was kept
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -111,6 +113,11 @@ def _renderer_fingerprint(kind: str) -> bytes:
             digest.update(path.read_bytes())
     for shared in ("pandoc.py", "charts.py"):
         digest.update((Path(__file__).parent / "render" / shared).read_bytes())
+    # The engines too: a new Typst or pandoc may lay out the same text differently.
+    from importlib.metadata import version
+
+    for package in ("typst", "pypandoc-binary", "matplotlib"):
+        digest.update(f"{package} {version(package)}".encode())
     return digest.digest()
 
 
@@ -173,7 +180,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     so checking and rendering overlap. If it raises, the build stops and ``out`` stays as it was.
     """
     from .render.pdf import typst_cache
-    from .render.site import build_site
+    from .render.site import build_site, site_inputs
 
     started = time.perf_counter()
     out = (out or corpus.root / "build").resolve()
@@ -201,6 +208,8 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         cache.mkdir(parents=True, exist_ok=True)
         if len(jobs) < len(paths):
             report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
+        # Everything the site is made of; if it equals the last build's, that site is reused.
+        inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
         with _Renderer(jobs, workers, result, report) as renderer:
             verify()
 
@@ -208,10 +217,15 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
                 renderer.wait()
                 return _stage_outputs(drafts, paths, staging, renderer.failed)
 
-            report("• Website …")
-            site_started = time.perf_counter()
-            build_site(corpus.root, staging / "site", intern=intern, downloads=downloads, prepared=(corpus, drafts))
-            report(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
+            if not jobs and _reuse_site(out, staging, cache, inputs):
+                report("• Website unverändert (Zwischenspeicher)")
+                result.site_reused = True
+            else:
+                report("• Website …")
+                site_started = time.perf_counter()
+                build_site(corpus.root, staging / "site", intern=intern, downloads=downloads,
+                           prepared=(corpus, drafts))
+                report(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
             renderer.wait()
             renderer.raise_failure()
             _stage_outputs(drafts, paths, staging, set())
@@ -220,6 +234,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
         _swap_in(staging, out)
+        store(cache / SITE_INPUTS, inputs.encode())
         prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
         prune(typst_cache(corpus.root), keep=4)
     finally:
@@ -227,6 +242,20 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _reuse_site(out: Path, staging: Path, cache: Path, inputs: str) -> bool:
+    """Link the previous site into ``staging`` if it was made from the same ``inputs``."""
+    previous = out / "site"
+    if read(cache / SITE_INPUTS) != inputs.encode() or not previous.is_dir():
+        return False
+    try:
+        # Hard links: the files are never changed in place, only replaced by a later build.
+        shutil.copytree(previous, staging / "site", copy_function=os.link)
+    except OSError:
+        shutil.rmtree(staging / "site", ignore_errors=True)
+        return False
+    return True
 
 
 def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], staging: Path,

@@ -6,6 +6,8 @@ reads ``mkdocs.yml`` (e.g. Zensical) stays small.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +72,46 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
         config.plugins.on_shutdown()
 
 
+def site_inputs(root: Path, intern: bool, downloads: list[str]) -> str:
+    """A fingerprint of everything the site of the project in ``root`` is made of.
+
+    Covers the project's files (by path, size and modification time, so nothing is read),
+    frozen versions under ``build/versions``, git tags, this package's code and templates,
+    mkdocs and its theme, the rendered ``downloads`` (named by content), the build's
+    settings and today's date (the sitemap carries it). When it is unchanged, the site is too.
+    """
+    from importlib.metadata import version
+
+    lines = [f"intern={intern}", f"date={datetime.date.today().isoformat()}",
+             *(f"{name}={os.environ.get(name, '')}" for name in ("SOURCE_DATE_EPOCH", INTERN_ENV)),
+             *(f"{package} {version(package)}" for package in ("mkdocs", "mkdocs-material", "pypandoc-binary")),
+             *downloads]
+    for folder, skip_build in ((root, True), (root / "build" / "versions", False),
+                               (root / ".git" / "refs" / "tags", False), (Path(__file__).parents[2], False)):
+        lines += _file_stats(folder, skip_build)
+    packed = root / ".git" / "packed-refs"
+    if packed.is_file():
+        lines.append(f"{packed} {packed.stat().st_size} {packed.stat().st_mtime_ns}")
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _file_stats(folder: Path, skip_build: bool) -> list[str]:
+    """``path size mtime`` of every file below ``folder``, leaving out outputs and tool folders."""
+    stats = []
+    for current, dirs, files in os.walk(folder):
+        # Hidden folders (.git, .venv, caches), outputs and virtual environments do not make the site.
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
+                         and not (skip_build and current == str(folder) and d in ("build", "site"))
+                         and not (Path(current) / d / "pyvenv.cfg").exists())
+        for name in sorted(files):
+            try:
+                stat = os.stat(os.path.join(current, name))
+            except OSError:
+                continue
+            stats.append(f"{os.path.join(current, name)} {stat.st_size} {stat.st_mtime_ns}")
+    return stats
+
+
 def serve(root: Path, intern: bool, port: int) -> None:
     """Preview the site on http://127.0.0.1:PORT/ and rebuild when contributions change."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -85,4 +127,4 @@ def _quiet_mkdocs() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-__all__ = ["ContentError", "SiteError", "build_site", "serve"]
+__all__ = ["ContentError", "SiteError", "build_site", "serve", "site_inputs"]
