@@ -4,8 +4,10 @@ Per size (number of contributions) it measures, each command in its own subproce
 ``measure.py`` (so time and memory belong to that command alone):
 
 * ``redaktion check``: wall time, best of three,
-* ``redaktion build``: full public build (site + every PDF + DOCX) with a cold cache,
-* the same build again after editing one contribution (warm cache),
+* ``redaktion build``: full public build (site + every PDF + DOCX) with cold caches (no
+  ``build/``, and a fresh per-user template cache),
+* the same build again after editing one contribution (median of three edits),
+* the same build again with nothing changed,
 * peak memory of the build (largest single process, and the sampled sum of the process tree),
 * the baseline (``baseline.py``): mkdocs over plain pages plus pandoc/Typst per paper.
 
@@ -38,6 +40,7 @@ from generate import Spec, generate  # noqa: E402
 
 SITE_FILES = ("mkdocs.yml", "docs")  # copied from the repository into every project
 CHECK_RUNS = 3
+REBUILD_RUNS = 3  # edits, each followed by a build; the median is reported
 EDIT_MARK = "\n---\n\n"
 EDIT_TEXT = "Ergänzung für die Leistungsmessung: ein zusätzlicher Satz der Redaktion.\n\n"
 GIB = 1024.0
@@ -65,6 +68,7 @@ class SizeResult:
     build: Run | None = None
     rebuild: Run | None = None
     rebuilt_outputs: str = "?"
+    unchanged: Run | None = None
     baseline: Run | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -74,12 +78,12 @@ def bin_path(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def measure(command: list[str], log: Path, timeout: float | None = None) -> Run:
+def measure(command: list[str], log: Path, timeout: float | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` under measure.py in its own process; return its numbers."""
     wrapper = [sys.executable, str(HERE / "measure.py"), "--log", str(log)]
     if timeout:
         wrapper += ["--timeout", str(timeout)]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     result = subprocess.run([*wrapper, "--", *command], capture_output=True, text=True, check=True, env=env)
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return Run(data["seconds"], data["maxrss_mib"], data["tree_rss_mib"], data["returncode"] == 0,
@@ -117,10 +121,10 @@ def copy_from_repository(project: Path, names: tuple[str, ...]) -> None:
             shutil.copyfile(source, project / name)
 
 
-def edit_one(project: Path) -> Path:
-    """Add a sentence to one accepted contribution of the first paper; return its path."""
+def edit_one(project: Path, number: int = 0) -> Path:
+    """Add a sentence to an accepted contribution of the first paper; return its path."""
     first_paper = sorted(p for p in (project / "contributions").iterdir() if p.is_dir())[0]
-    for path in baseline.accepted_files(first_paper):
+    for path in baseline.accepted_files(first_paper)[number:]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(EDIT_MARK, EDIT_MARK + EDIT_TEXT, 1), encoding="utf-8")
         return path
@@ -159,16 +163,25 @@ def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
     say(f"  check: {result.check.seconds:.2f} s (beste von {CHECK_RUNS})")
 
     shutil.rmtree(project / "build", ignore_errors=True)
+    # A fresh per-user cache too: "cold" is the very first build on this machine.
+    user_cache = {"REDAKTION_CACHE_DIR": str(work / f"user-cache-{size}")}
+    shutil.rmtree(user_cache["REDAKTION_CACHE_DIR"], ignore_errors=True)
     say("  Build (kalter Zwischenspeicher) …")
-    result.build = measure([*redaktion, "build"], logs / f"build-{size}.log", args.timeout)
+    result.build = measure([*redaktion, "build"], logs / f"build-{size}.log", args.timeout, user_cache)
     say(f"  Build: {_seconds(result.build)}, Speicher {result.build.maxrss_mib:.0f} MiB "
         f"(Summe aller Prozesse {result.build.tree_rss_mib:.0f} MiB)")
     if result.build.ok:
-        edited = edit_one(project)
-        say(f"  Rebuild nach Änderung an {edited.name} …")
-        result.rebuild = measure([*redaktion, "build"], logs / f"rebuild-{size}.log", args.timeout)
+        runs = []
+        for number in range(REBUILD_RUNS):
+            edited = edit_one(project, number)
+            runs.append(measure([*redaktion, "build"], logs / f"rebuild-{size}-{number}.log", args.timeout,
+                                user_cache))
+            say(f"  Rebuild nach Änderung an {edited.name}: {_seconds(runs[-1])}, "
+                f"neu erzeugt: {rebuilt(runs[-1].log)}")
+        result.rebuild = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
         result.rebuilt_outputs = rebuilt(result.rebuild.log)
-        say(f"  Rebuild: {_seconds(result.rebuild)}, neu erzeugt: {result.rebuilt_outputs}")
+        result.unchanged = measure([*redaktion, "build"], logs / f"unchanged-{size}.log", args.timeout, user_cache)
+        say(f"  Build ohne Änderung: {_seconds(result.unchanged)}")
     else:
         result.notes.append(f"Build fehlgeschlagen (siehe {logs}/build-{size}.log)")
 
@@ -185,18 +198,18 @@ def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
 
 
 def _n(number: int) -> str:
+    """A number with German thousands separators (5.000), or "Demo"."""
     if number == DEMO:
         return "Demo"
-    """A number with German thousands separators: 5.000."""
     return f"{number:,}".replace(",", ".")
 
 
-def _seconds(run: Run | None) -> str:
+def _seconds(run: Run | None, digits: int = 1) -> str:
     if run is None:
         return "–"
     if run.timed_out:
         return f"> {run.seconds:.0f} s (abgebrochen)"
-    return f"{run.seconds:.1f} s" if run.ok else f"{run.seconds:.1f} s (Fehler)"
+    return f"{run.seconds:.{digits}f} s" if run.ok else f"{run.seconds:.{digits}f} s (Fehler)"
 
 
 def _ratio(ours: Run | None, theirs: Run | None) -> str:
@@ -222,9 +235,10 @@ def slope(results: list[SizeResult]) -> float | None:
 def table(results: list[SizeResult]) -> str:
     """The results as a Markdown table."""
     lines = [
-        "| Beiträge | Papiere | check (beste von 3) | Build kalt | Rebuild nach 1 Änderung | neu erzeugt "
-        "| Rebuild/Build | Speicher Build (größter Prozess / alle) | Baseline | ours/Baseline |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Beiträge | Papiere | check (beste von 3) | Build kalt | Rebuild nach 1 Änderung (Median von 3) "
+        "| neu erzeugt | Rebuild/Build | Build ohne Änderung | Speicher Build (größter Prozess / alle) "
+        "| Baseline | Build kalt/Baseline | ohne Änderung/Baseline |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         share = (f"{100 * r.rebuild.seconds / r.build.seconds:.0f} %"
@@ -232,8 +246,8 @@ def table(results: list[SizeResult]) -> str:
         memory = f"{r.build.maxrss_mib:.0f} / {r.build.tree_rss_mib:.0f} MiB" if r.build else "–"
         check = f"{r.check.seconds:.2f} s" if r.check else "–"
         lines.append(f"| {_n(r.contributions)} | {r.papers} | {check} | {_seconds(r.build)} | {_seconds(r.rebuild)} "
-                     f"| {r.rebuilt_outputs} | {share} | {memory} | {_seconds(r.baseline)} "
-                     f"| {_ratio(r.build, r.baseline)} |")
+                     f"| {r.rebuilt_outputs} | {share} | {_seconds(r.unchanged, 2)} | {memory} "
+                     f"| {_seconds(r.baseline)} | {_ratio(r.build, r.baseline)} | {_ratio(r.unchanged, r.baseline)} |")
     return "\n".join(lines)
 
 
@@ -264,8 +278,12 @@ def targets(results: list[SizeResult]) -> list[str]:
         if r.build and r.build.ok and finished and (r.contributions >= 1000 or r.contributions == DEMO):
             speedup = r.baseline.seconds / r.build.seconds
             bound = "mindestens " if r.baseline.timed_out else ""
-            mark(speedup >= 3, f"Build bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: "
+            mark(speedup >= 3, f"Build (kalt) bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: "
                  f"{bound}{speedup:.1f}×")
+            if r.unchanged and r.unchanged.ok:
+                lines.append(f"- ℹ️ Build ohne Änderung bei {_n(r.contributions)}: {bound}"
+                             f"{r.baseline.seconds / r.unchanged.seconds:.1f}× schneller als die Baseline "
+                             "(die Baseline baut jedes Mal alles neu)")
     r = by_size.get(5000)
     if r and r.build:
         mark(r.build.tree_rss_mib < GIB, f"Speicher bei 5.000 < 1 GiB: größter Prozess {r.build.maxrss_mib:.0f} MiB, "
@@ -285,7 +303,10 @@ def report(results: list[SizeResult], seconds: float) -> str:
               "- Zeiten sind Wanduhrzeit eines eigenen Prozesses je Befehl (benchmarks/measure.py).",
               "- Speicher: größter Einzelprozess (ru_maxrss) / Summe aller Prozesse des Befehls "
               "(alle 50 ms aus /proc abgetastet, PSS: mit dem Elternprozess geteilte Seiten zählen einmal).",
-              "- Build = `redaktion build`: Prüfen, Zusammenführen, Website, alle PDF und DOCX.",
+              "- Build = `redaktion build`: Prüfen, Zusammenführen, Website, alle PDF und DOCX. "
+              "„Kalt“: ohne `build/` und mit leerem Vorlagen-Zwischenspeicher des Benutzers; "
+              "„Rebuild“: nach Ergänzung eines Satzes in einem angenommenen Beitrag; "
+              "„ohne Änderung“: derselbe Befehl noch einmal.",
               "- Baseline = naiver Weg mit denselben Werkzeugen: `mkdocs build` über die angenommenen Beiträge "
               "als einfache Seiten (material, ohne Plugin), je Papier ein pandoc-Lauf zu PDF und einer zu DOCX, "
               "Papiere nacheinander.",

@@ -202,10 +202,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             raise
         for draft in drafts:
             write_draft(draft, staging)
-        paths = {(d.paper.id, kind): cache_path(d, corpus.root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
-        jobs = [(d, corpus.root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
-                if not paths[(d.paper.id, kind)].exists()]
-        cache.mkdir(parents=True, exist_ok=True)
+        paths, jobs = _plan(drafts, corpus.root, cache)
         if len(jobs) < len(paths):
             report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
         # Everything the site is made of; if it equals the last build's, that site is reused.
@@ -242,6 +239,15 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _plan(drafts: list[Draft], root: Path, cache: Path) -> tuple[dict[tuple[str, str], Path], list[_Job]]:
+    """Where the PDF/DOCX of each draft is cached, and the jobs for those not rendered yet."""
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
+    jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
+            if not paths[(d.paper.id, kind)].exists()]
+    return paths, jobs
 
 
 def _reuse_site(out: Path, staging: Path, cache: Path, inputs: str) -> bool:
