@@ -29,7 +29,8 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
 
     ``downloads`` maps a paper id to its rendered files (``{"pdf": path, "docx": path}``), which
     are copied into the site; it may be a function returning that map, called (and allowed to
-    block) only once the pages need the files. Without it the plugin renders PDF and DOCX itself.
+    block) only at the end, once every page is written. Without it the plugin renders PDF and
+    DOCX itself.
     ``prepared`` hands over an already checked corpus and its drafts (``redaktion build`` has
     them), so the plugin does not load and assemble everything a second time.
     Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.

@@ -31,10 +31,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft, german_date
-from . import content as site_content
 from ...cachefiles import prune
+from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft, german_date
 from ..charts import chart_cache
+from . import content as site_content
 from .caches import CachedSearchIndex, search_cache, template_cache
 from .html import dataset_html, html_cache, paper_bodies, paper_html, toc_tokens, wrap_tables
 
