@@ -374,7 +374,7 @@ def test_body_converted_in_cached_pieces_equals_the_whole_conversion(corpus, int
         assert typst_body(draft) == whole
         assert typst_body(draft, cache) == whole  # all pieces converted, then stored
         assert typst_body(draft, cache) == whole  # all pieces from the cache
-        for path in sorted(cache.glob("*.typ"))[::2]:
+        for path in sorted(cache.glob("*.typst"))[::2]:
             path.unlink()  # half of them converted again, beside cached neighbours
         assert typst_body(draft, cache) == whole
 
@@ -389,10 +389,10 @@ def test_edited_contribution_is_the_only_piece_converted_again(tmp_path):
     from redaktion.render.pdf import typst_body
 
     typst_body(assemble(load(project), PUBLIC_PAPER), cache)
-    before = {p.name for p in cache.glob("*.typ")}
+    before = {p.name for p in cache.glob("*.typst")}
     (project / f"contributions/{PUBLIC_PAPER}/stuttgart--zwei.md").write_text(
         contribution("Zwei", "Zweiter Text, geändert.\n"), encoding="utf-8")
     text = typst_body(assemble(load(project), PUBLIC_PAPER), cache)
-    added = {p.name for p in cache.glob("*.typ")} - before
+    added = {p.name for p in cache.glob("*.typst")} - before
     assert len(added) == 1 and next(iter(added)).startswith("stuttgart--zwei-")
     assert "Zweiter Text, geändert." in text and "Die Fußnote." in text

@@ -230,11 +230,52 @@ def test_footnotes_with_the_same_id_in_two_contributions_keep_their_own_text(tmp
     (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
     (root / "docs").mkdir()
     markup = page(build_demo_site(tmp_path, root=root), "papiere/testpapier")
-    notes = re.findall(r'<li id="(fn\d+)">(.*?)</li>', markup, re.DOTALL)
+    notes = re.findall(r'<li id="(fn-[\w-]+)">(.*?)</li>', markup, re.DOTALL)
     texts = {ident: normalised(body) for ident, body in notes}
     assert sorted(texts.values()) == ["Fußnote aus München.", "Fußnote aus Stuttgart."]
     for ident in texts:
-        assert f'href="#{ident}"' in markup
+        assert markup.count(f'id="{ident}"') == 1 and f'href="#{ident}"' in markup
+    # Each note is listed at the end of its own contribution.
+    for ident, text in texts.items():
+        own = markup[:markup.index(f'id="{ident}"')].rsplit('<section class="beitrag', 1)[1]
+        assert ("Erster Satz" if "Stuttgart" in text else "Zweiter Satz") in own
+
+
+@pytest.mark.parametrize("intern", [False, True])
+def test_paper_html_in_cached_pieces_equals_the_whole_conversion(corpus, intern, tmp_path: Path) -> None:
+    # The site converts each contribution on its own and caches it; the page must be exactly
+    # what one pandoc run over the whole body gives, also with pieces from different runs.
+    from redaktion.build import drafts_for
+    from redaktion.render.site import html
+
+    cache = tmp_path / "html"
+    for draft in drafts_for(corpus, intern):
+        whole = html.paper_html(draft, "../../")
+        assert html.paper_html(draft, "../../", cache) == whole
+        for path in sorted(cache.glob("*.html5"))[::2]:
+            path.unlink()
+        assert html.paper_html(draft, "../../", cache) == whole
+
+
+def test_footnotes_in_a_section_introduction_are_kept(tmp_path: Path) -> None:
+    # Notes outside contributions cannot stay with one; pandoc lists them at the end of the page.
+    root = make_project(tmp_path / "projekt", {
+        "contributions/testpapier/stuttgart--grundsatz.md": contribution("Ein Satz mit Beleg.[^1]\n\n[^1]: Beleg.\n"),
+    })
+    paper = root / "contributions" / "testpapier" / "paper.yml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace(
+        "    title: Grundlagen\n",
+        "    title: Grundlagen\n    intro: |\n      Einleitung mit Quelle.[^q]\n\n      [^q]: Quelle der Einleitung.\n", 1),
+        encoding="utf-8")
+    from redaktion.build import drafts_for
+    from redaktion.load import load
+    from redaktion.render.site import html
+
+    draft = drafts_for(load(root), False)[0]
+    assert "Quelle der Einleitung." in draft.body
+    markup = html.paper_html(draft, "../../", tmp_path / "cache")
+    assert "Quelle der Einleitung." in markup and "Beleg." in markup
+    assert markup == html.paper_html(draft, "../../")
 
 
 def test_internal_site_marks_drafts_and_shows_every_paper_and_status(intern_site: Path, corpus) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
+from ..cachefiles import read, store
 from ..model import RenderError
 
 # Extensions switched off on purpose (see the contributor guide):
@@ -58,6 +61,70 @@ def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd
         raise PandocError(f"pandoc konnte {what or 'den Text'} nicht umwandeln: "
                           f"{result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout.decode("utf-8")
+
+
+# --- conversion in cached pieces --------------------------------------------------------------
+
+# Between pieces converted together; each output format's Lua filter turns a div of this class
+# into a raw line (a comment) that no member's text can produce, and the output is split there.
+PIECE_SEPARATOR = "\n::: {.redaktion-teil}\n:::\n\n"
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
+_PIECE_NAME = re.compile(r"(?:contribution=\"?([\w-]+)|\{#(abschnitt-[\w-]+)\})")
+
+
+def convert_pieces(pieces: list[str], to: str, args: list[str], mark: str, cache: Path | None = None,
+                   what: str = "") -> str:
+    """Convert a document given as Markdown ``pieces`` (joined by newlines they are the document).
+
+    Gives exactly what one pandoc run over the whole document gives, but each piece's output
+    is kept in ``cache``, so after an edit only the edited piece is converted again (the
+    others of a run are converted together, in one pandoc run). ``mark`` is the raw line the
+    Lua filter in ``args`` writes for a ``redaktion-teil`` div. Where pieces are not
+    independent (reference-style link definitions, footnotes the filter leaves to pandoc's
+    end-of-document list), the whole document is converted in one piece, without cache.
+    """
+    if any(_LINK_DEFINITION.search(piece) for piece in pieces):
+        return run_pandoc("\n".join(pieces), to, args, what=what)
+    key = _pieces_key(to, args)
+    paths = [cache / f"{_piece_name(piece)}-{_piece_digest(key, piece)}.{to}" if cache else None for piece in pieces]
+    outputs = [read(path) if path else None for path in paths]
+    missing = [i for i, output in enumerate(outputs) if output is None]
+    if missing:
+        converted = run_pandoc("".join(pieces[i] + PIECE_SEPARATOR for i in missing), to, args,
+                               what=what).split(f"\n{mark}\n")
+        if len(converted) != len(missing) + 1 or converted[-1].strip():
+            # Something was written after the last piece (pandoc's list of footnotes): the
+            # pieces depend on each other here.
+            return run_pandoc("\n".join(pieces), to, args, what=what)
+        for i, output in zip(missing, converted):
+            outputs[i] = output.encode("utf-8")
+            if paths[i] is not None:
+                store(paths[i], outputs[i])
+    # pandoc separates blocks by a newline; the last block of the document ends with one.
+    return "\n".join(output.decode("utf-8") for output in outputs).rstrip("\n") + "\n"
+
+
+def _piece_name(piece: str) -> str:
+    # Cache entries are named by contribution (or section), so pruning keeps a few of each.
+    match = _PIECE_NAME.search(piece)
+    return (match.group(1) or match.group(2)) if match else "teil"
+
+
+def _pieces_key(to: str, args: list[str]) -> bytes:
+    digest = hashlib.sha256("\0".join([pandoc_version(), to, *args]).encode("utf-8"))
+    for flag, value in zip(args, args[1:]):
+        if flag == "--lua-filter":
+            digest.update(_file_bytes(value))
+    return digest.digest()
+
+
+def _piece_digest(key: bytes, piece: str) -> str:
+    return hashlib.sha256(key + piece.encode("utf-8")).hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=None)
+def _file_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
 
 
 # --- imports of Word and LibreOffice documents --------------------------------------------------

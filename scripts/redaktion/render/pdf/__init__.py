@@ -20,16 +20,13 @@ every machine.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import os
 import re
 from pathlib import Path
 
 from ...assemble import body_chunks
-from ...cachefiles import read, store
 from ...model import ContentError, Diagnostic, Draft
-from ..pandoc import PandocError, pandoc_version, run_pandoc
+from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
 from .preamble import preamble, typst_string
 
@@ -103,67 +100,23 @@ def font_paths(draft: Draft) -> list[str]:
 def typst_body(draft: Draft, cache: Path | None = None) -> str:
     """``draft.body`` as Typst markup, contributions turned into template calls.
 
-    With a ``cache``, pieces converted before are taken from it and the rest converted in one
-    pandoc run; the result is the same as converting the body at once.
+    With a ``cache``, the Typst of each contribution is kept, so an edit converts only the
+    edited one again; the result is the same as converting the body at once.
     """
-    args = body_args(draft)
-    chunks = body_chunks(draft.sections, draft.intern)
-    if "\n".join(chunks) != draft.body or any(_LINK_DEFINITION.search(chunk) for chunk in chunks):
-        cache = None  # a reference-style link may point into another piece: convert as a whole
-    paths = [cache / f"{_chunk_name(chunk)}-{_chunk_key(chunk, args)}.typ" if cache else None for chunk in chunks]
-    pieces = [read(path) if path else None for path in paths]
-    missing = [i for i, piece in enumerate(pieces) if piece is None]
-    if missing:
-        source = "".join(chunks[i] + _SEPARATOR for i in missing)
-        converted = _pandoc_typst(draft, source, args).split(_MARK)
-        if len(converted) != len(missing) + 1:  # cannot happen: pandoc escapes "//" in text
-            return _pandoc_typst(draft, draft.body, args)
-        for i, piece in zip(missing, converted):
-            pieces[i] = piece.encode("utf-8")
-            if paths[i] is not None:
-                store(paths[i], pieces[i])
-    # Each piece ends as pandoc ends a block before the marker: "]" after a contribution, a
-    # blank line after other text; so one newline between pieces restores pandoc's spacing.
-    return "\n".join(piece.decode("utf-8") for piece in pieces).rstrip("\n") + "\n"
+    pieces = body_chunks(draft.sections, draft.intern)
+    assert "\n".join(pieces) == draft.body
+    try:
+        return convert_pieces(pieces, "typst", body_args(draft), "// redaktion-teil", cache,
+                              what=f"das Papier „{draft.paper.title}“")
+    except PandocError as error:
+        raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),
+                                       "Prüfen Sie die Beiträge mit „redaktion check“.")]) from None
 
 
 def body_args(draft: Draft) -> list[str]:
     """pandoc's arguments for converting the body of ``draft`` to Typst."""
     return ["--lua-filter", str(LUA_FILTER), "--metadata", f"entwurf={'true' if draft.is_draft else 'false'}",
             "--wrap", "preserve"]
-
-
-# The Lua filter turns a div of this class into the Typst comment _MARK, which no text can
-# produce (pandoc writes "//" in text as "\/\/"); pieces are split there.
-_SEPARATOR = "\n::: {.redaktion-teil}\n:::\n\n"
-_MARK = "\n// redaktion-teil\n"
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
-_CHUNK_ID = re.compile(r"(?:contribution=\"?([\w-]+)|\{#(abschnitt-[\w-]+)\})")
-
-
-def _chunk_name(chunk: str) -> str:
-    # Cache entries are grouped by contribution (or section) for pruning.
-    match = _CHUNK_ID.search(chunk)
-    return (match.group(1) or match.group(2)) if match else "teil"
-
-
-def _chunk_key(chunk: str, args: list[str]) -> str:
-    digest = hashlib.sha256("\0".join([pandoc_version(), *args, chunk]).encode("utf-8"))
-    digest.update(_filter_source())
-    return digest.hexdigest()[:24]
-
-
-@functools.lru_cache(maxsize=1)
-def _filter_source() -> bytes:
-    return LUA_FILTER.read_bytes()
-
-
-def _pandoc_typst(draft: Draft, source: str, args: list[str]) -> str:
-    try:
-        return run_pandoc(source, "typst", args, what=f"das Papier „{draft.paper.title}“")
-    except PandocError as error:
-        raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),
-                                       "Prüfen Sie die Beiträge mit „redaktion check“.")]) from None
 
 
 def build_timestamp(draft: Draft) -> int:

@@ -85,12 +85,62 @@ local function byline(attributes)
   return pandoc.Div({ pandoc.Plain(inlines) }, pandoc.Attr("", { "beitrag__meta" }))
 end
 
+-- Footnotes stay with their contribution: numbered within it and listed at its end, with ids
+-- made from its anchor. A note is then read next to the text it belongs to, and a
+-- contribution converts the same wherever it stands (the site caches its HTML).
+local function take_notes(blocks, prefix)
+  local notes = pandoc.List()
+  local content = pandoc.Blocks(blocks):walk({
+    Note = function(note)
+      notes:insert(note.content)
+      local id = prefix .. "-" .. #notes
+      return pandoc.RawInline("html", '<a href="#fn-' .. id .. '" class="footnote-ref" id="fnref-' .. id
+        .. '" role="doc-noteref"><sup>' .. #notes .. "</sup></a>")
+    end,
+  })
+  return content, notes
+end
+
+local function notes_list(notes, prefix)
+  local blocks = pandoc.List()
+  if #notes == 0 then
+    return blocks
+  end
+  blocks:insert(pandoc.RawBlock("html", '<section class="footnotes" role="doc-endnotes" aria-label="Anmerkungen">'
+    .. '<p class="footnotes__titel">Anmerkungen</p><ol>'))
+  for number, content in ipairs(notes) do
+    local id = prefix .. "-" .. number
+    local back = pandoc.RawInline("html", '<a href="#fnref-' .. id
+      .. '" class="footnote-back" role="doc-backlink" aria-label="Zurück zum Text">↩︎</a>')
+    local body = pandoc.Blocks(content)
+    local last = body[#body]
+    if last and (last.t == "Para" or last.t == "Plain") then
+      last.content:insert(back)
+    else
+      body:insert(pandoc.Plain({ back }))
+    end
+    blocks:insert(pandoc.RawBlock("html", '<li id="fn-' .. id .. '">'))
+    blocks:extend(body)
+    blocks:insert(pandoc.RawBlock("html", "</li>"))
+  end
+  blocks:insert(pandoc.RawBlock("html", "</ol></section>"))
+  return blocks
+end
+
 local function render_beitrag(div)
   local attributes = div.attributes
   local kind = attributes["kind"] or "text"
   local blocks = pandoc.List()
   local placed = false
+  local anchor = attributes["contribution"] or "beitrag"
   for _, block in ipairs(div.content) do
+    if block.t == "Header" and block.identifier ~= "" then
+      anchor = block.identifier
+      break
+    end
+  end
+  local content, notes = take_notes(div.content, anchor)
+  for _, block in ipairs(content) do
     blocks:insert(block)
     if not placed and block.t == "Header" then
       blocks:insert(byline(attributes))
@@ -100,6 +150,7 @@ local function render_beitrag(div)
   if not placed then
     blocks:insert(1, byline(attributes))
   end
+  blocks:extend(notes_list(notes, anchor))
   local classes = { "beitrag", "beitrag--" .. kind }
   local data = ' data-kind="' .. escape(kind) .. '" data-members="' .. escape(attributes["members"] or "") .. '"'
   if intern and attributes["status"] then
@@ -128,6 +179,10 @@ local function render_diagramm(div)
 end
 
 local function Div(div)
+  -- Separates the pieces of a body converted together (see render/pandoc.py).
+  if div.classes:includes("redaktion-teil") then
+    return pandoc.RawBlock("html", "<!-- redaktion-teil -->")
+  end
   if div.classes:includes("redaktionsnotiz") then
     return {}
   end

@@ -16,9 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ...assemble import body_chunks
 from ...cachefiles import read, store
 from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
-from ..pandoc import run_pandoc
+from ..pandoc import convert_pieces, pandoc_version, run_pandoc
 
 LUA_FILTER = Path(__file__).with_name("beitrag.lua")
 
@@ -26,14 +27,23 @@ _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 _FOOTNOTES = re.compile(r'(<section id="footnotes"[^>]*>)\s*<hr\s*/?>')
 
 
-def paper_html(draft: Draft, site_root: str) -> str:
-    """The body of a paper page: sections, contributions and footnotes as HTML."""
+def paper_html(draft: Draft, site_root: str, cache: Path | None = None) -> str:
+    """The body of a paper page: sections and contributions (each with its footnotes) as HTML.
+
+    With a ``cache``, the HTML of each contribution is kept, so an edit converts only the
+    edited one again; the result is the same as converting the body at once.
+    """
     args = _filter_args(draft, site_root)
     for key, label in CONTRIBUTION_STATUS_LABELS.items():
         args += ["--metadata", f"status-{key}={label}"]
     for key, label in {**CONTRIBUTION_KIND_LABELS, "text": "Beitrag"}.items():
         args += ["--metadata", f"kind-{key}={label}"]
-    body = run_pandoc(draft.body, "html5", args, what=f"das Papier „{draft.paper.id}“")
+    pieces = body_chunks(draft.sections, draft.intern)
+    assert "\n".join(pieces) == draft.body
+    body = convert_pieces(pieces, "html5", args, "<!-- redaktion-teil -->", cache,
+                          what=f"das Papier „{draft.paper.id}“")
+    # Footnotes outside contributions (in a section's introduction) are left to pandoc,
+    # which lists them at the end of the page.
     return _FOOTNOTES.sub(r'\1<h2 id="anmerkungen">Anmerkungen</h2>', body)
 
 
@@ -42,7 +52,7 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     if cache is None:
         return paper_html(draft, site_root)
     digest = hashlib.sha256()
-    for part in (draft.markdown, site_root, str(draft.intern)):
+    for part in (draft.markdown, site_root, str(draft.intern), pandoc_version()):
         digest.update(part.encode("utf-8"))
     for path in (LUA_FILTER, Path(__file__), Path(run_pandoc.__code__.co_filename)):
         digest.update(path.read_bytes())
@@ -50,7 +60,7 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     cached = read(path)
     if cached is not None:
         return cached.decode("utf-8")
-    body = paper_html(draft, site_root)
+    body = paper_html(draft, site_root, cache)
     store(path, body.encode("utf-8"))
     return body
 
