@@ -43,8 +43,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         diagnostics.extend(_check_paper(corpus, folder_paper))
     diagnostics.extend(_check_unique(corpus))
     diagnostics.extend(check_lifecycle(corpus))
-    anchors = {paper_id: (paper_anchors(corpus, paper_id, accepted_only=True), paper_anchors(corpus, paper_id))
-               for paper_id in corpus.papers}
+    anchors = {paper_id: _paper_anchor_sets(corpus, paper_id) for paper_id in corpus.papers}
     for contribution in corpus.contributions:
         public, everything = anchors.get(contribution.paper, (set(), set()))
         diagnostics.extend(check_contribution(corpus, contribution, public if contribution.is_accepted else everything))
@@ -142,18 +141,30 @@ def paper_anchors(corpus: Corpus, paper_id: str, accepted_only: bool = False) ->
     An accepted contribution may only link to accepted ones: the others are missing from
     the public outputs, and a link to a missing label stops the PDF.
     """
+    return _paper_anchor_sets(corpus, paper_id)[0 if accepted_only else 1]
+
+
+def _paper_anchor_sets(corpus: Corpus, paper_id: str) -> tuple[set[str], set[str]]:
+    # (targets among accepted contributions, targets among all), reading each body once.
     paper = corpus.papers.get(paper_id)
-    anchors = {f"abschnitt-{s.id}" for s in paper.outline} if paper else set()
+    accepted = {f"abschnitt-{s.id}" for s in paper.outline} if paper else set()
+    everything = set(accepted)
     for c in corpus.contributions_of(paper_id):
-        if accepted_only and not c.is_accepted:
-            continue
-        anchor = anchor_for(c)
-        anchors.add(anchor)
-        for _, line in iter_text_lines(c.body):
-            heading = _HEADING_TEXT.match(line)
-            if heading:
-                explicit = re.search(r"\{#([^\s}]+)", heading.group(2) or "")
-                anchors.add(explicit.group(1) if explicit else heading_id(anchor, heading.group(1)))
+        own = _contribution_anchors(c)
+        everything |= own
+        if c.is_accepted:
+            accepted |= own
+    return accepted, everything
+
+
+def _contribution_anchors(c: Contribution) -> set[str]:
+    anchor = anchor_for(c)
+    anchors = {anchor}
+    for _, line in iter_text_lines(c.body):
+        heading = _HEADING_TEXT.match(line)
+        if heading:
+            explicit = re.search(r"\{#([^\s}]+)", heading.group(2) or "")
+            anchors.add(explicit.group(1) if explicit else heading_id(anchor, heading.group(1)))
     return anchors
 
 

@@ -79,8 +79,10 @@ class CachedSearchIndex(SearchIndex):
 def _page_key(page: Page) -> str:
     # Everything create_entry_for_section reads from the page, plus the indexer's version.
     meta = {key: page.meta.get(key) for key in ("title", "tags", "search")}
-    parts = [material_version, page.url, page.title, meta, _toc(page.toc), page.content]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:32]
+    parts = [material_version, page.url, page.title, meta, _toc(page.toc)]
+    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8"))
+    digest.update((page.content or "").encode("utf-8"))  # large: hashed as it is, not as JSON
+    return digest.hexdigest()[:32]
 
 
 def _toc(items: list[AnchorLink]) -> list:
