@@ -200,14 +200,15 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         except Exception:
             verify()  # an unchecked corpus may fail to assemble: the check explains why, with lines
             raise
-        for draft in drafts:
-            write_draft(draft, staging)
         paths, jobs = _plan(drafts, corpus.root, cache)
         if len(jobs) < len(paths):
             report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
-        # Everything the site is made of; if it equals the last build's, that site is reused.
-        inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
         with _Renderer(jobs, workers, result, report) as renderer:
+            # Everything below runs while the workers render.
+            for draft in drafts:
+                write_draft(draft, staging)
+            # Everything the site is made of; if it equals the last build's, that site is reused.
+            inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
             verify()
 
             def downloads() -> Downloads:
