@@ -61,6 +61,19 @@ def body_text(pdf: bytes, draft: Draft) -> str:
     return "".join(pages)
 
 
+def structure_elements(pdf: pikepdf.Pdf):  # noqa: ANN201 - yields pikepdf dictionaries
+    """Every node of the PDF's structure tree (the tags screen readers follow)."""
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            yield node
+            if "/K" in node:
+                stack.append(node.K)
+
+
 def numbered_lines(pdf: bytes) -> int:
     """How many text lines start with a number set apart from the text (line numbering)."""
     return len(re.findall(r"^\s*\d+ {2,}\S", pdf_text(pdf, "-layout"), re.MULTILINE))
@@ -209,34 +222,16 @@ def test_no_heading_is_empty(public_pdf):
             return node.get("/Type") == "/MCR" or marks_content(node.get("/K"))
         return False
 
-    headings = 0
     with pikepdf.open(io.BytesIO(public_pdf)) as pdf:
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary):
-                if re.fullmatch(r"/H\d", str(node.get("/S", ""))):
-                    headings += 1
-                    assert marks_content(node.get("/K")), "leere Überschrift im Strukturbaum"
-                elif "/K" in node:
-                    stack.append(node.K)
-    assert headings >= 10
+        headings = [node for node in structure_elements(pdf) if re.fullmatch(r"/H\d", str(node.get("/S", "")))]
+        for heading in headings:
+            assert marks_content(heading.get("/K")), "leere Überschrift im Strukturbaum"
+    assert len(headings) >= 10
 
 
 def test_table_header_rows_are_tagged(public_pdf):
     with pikepdf.open(io.BytesIO(public_pdf)) as pdf:
-        roles = set()
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Array):
-                stack.extend(node)
-            elif isinstance(node, pikepdf.Dictionary):
-                roles.add(str(node.get("/S", "")))
-                if "/K" in node:
-                    stack.append(node.K)
+        roles = {str(node.get("/S", "")) for node in structure_elements(pdf)}
     assert {"/Table", "/THead", "/TH", "/Figure"} <= roles
 
 

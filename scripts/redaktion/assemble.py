@@ -181,19 +181,24 @@ def _attr(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def body_pieces(draft: Draft) -> list[tuple[str, str]]:
+    """The draft's body in named pieces that stand on their own: each section's heading and
+    intro (``abschnitt-ID``), each contribution (its id). Joined with newlines, the pieces'
+    Markdown is ``draft.body``; renderers cache their output by piece."""
+    return _pieces(draft.sections, draft.intern)
+
+
 def _body(sections: list[DraftSection] | tuple[DraftSection, ...], intern: bool) -> str:
-    return "\n".join(body_chunks(sections, intern))
+    return "\n".join(markdown for _, markdown in _pieces(sections, intern))
 
 
-def body_chunks(sections: list[DraftSection] | tuple[DraftSection, ...], intern: bool) -> list[str]:
-    """The draft body in pieces that stand on their own: each section's heading and intro, each
-    contribution. Joined with newlines they are the body; renderers cache their output by piece."""
-    chunks: list[str] = []
+def _pieces(sections: list[DraftSection] | tuple[DraftSection, ...], intern: bool) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
     for section in sections:
         parts = [f"# {section.title} {{#abschnitt-{section.id}}}\n"]
         if section.intro:
             parts.append(section.intro.strip() + "\n")
-        chunks.append("\n".join(parts))
+        pieces.append((f"abschnitt-{section.id}", "\n".join(parts)))
         for block in section.blocks:
             parts = []
             attrs = [
@@ -215,8 +220,8 @@ def body_chunks(sections: list[DraftSection] | tuple[DraftSection, ...], intern:
                     parts.append("::: {.redaktionsnotiz}\n" + note + "\n:::\n")
             parts.append(block.markdown)
             parts.append(":::::\n")
-            chunks.append("\n".join(parts))
-    return chunks
+            pieces.append((block.contribution_id, "\n".join(parts)))
+    return pieces
 
 
 def _header(paper: Paper, intern: bool, publisher: Publisher, adoption_text: str,

@@ -69,12 +69,11 @@ def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd
 # into a raw line (a comment) that no member's text can produce, and the output is split there.
 PIECE_SEPARATOR = "\n::: {.redaktion-teil}\n:::\n\n"
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
-_PIECE_NAME = re.compile(r"(?:contribution=\"?([\w-]+)|\{#(abschnitt-[\w-]+)\})")
 
 
-def convert_pieces(pieces: list[str], to: str, args: list[str], mark: str, cache: Path | None = None,
+def convert_pieces(named: list[tuple[str, str]], to: str, args: list[str], mark: str, cache: Path | None = None,
                    what: str = "") -> str:
-    """Convert a document given as Markdown ``pieces`` (joined by newlines they are the document).
+    """Convert a document given as named Markdown pieces (joined by newlines they are the document).
 
     Gives exactly what one pandoc run over the whole document gives, but each piece's output
     is kept in ``cache``, so after an edit only the edited piece is converted again (the
@@ -83,10 +82,12 @@ def convert_pieces(pieces: list[str], to: str, args: list[str], mark: str, cache
     independent (reference-style link definitions, footnotes the filter leaves to pandoc's
     end-of-document list), the whole document is converted in one piece, without cache.
     """
+    pieces = [markdown for _, markdown in named]
     if any(_LINK_DEFINITION.search(piece) for piece in pieces):
         return run_pandoc("\n".join(pieces), to, args, what=what)
     key = _pieces_key(to, args)
-    paths = [cache / f"{_piece_name(piece)}-{_piece_digest(key, piece)}.{to}" if cache else None for piece in pieces]
+    # Entries are named by their piece (contribution or section), so pruning keeps a few of each.
+    paths = [cache / f"{name}-{_piece_digest(key, piece)}.{to}" if cache else None for name, piece in named]
     outputs = [read(path) if path else None for path in paths]
     missing = [i for i, output in enumerate(outputs) if output is None]
     if missing:
@@ -102,12 +103,6 @@ def convert_pieces(pieces: list[str], to: str, args: list[str], mark: str, cache
                 store(paths[i], outputs[i])
     # pandoc separates blocks by a newline; the last block of the document ends with one.
     return "\n".join(output.decode("utf-8") for output in outputs).rstrip("\n") + "\n"
-
-
-def _piece_name(piece: str) -> str:
-    # Cache entries are named by contribution (or section), so pruning keeps a few of each.
-    match = _PIECE_NAME.search(piece)
-    return (match.group(1) or match.group(2)) if match else "teil"
 
 
 def _pieces_key(to: str, args: list[str]) -> bytes:

@@ -24,7 +24,7 @@ import os
 import re
 from pathlib import Path
 
-from ...assemble import body_chunks
+from ...assemble import body_pieces
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -103,10 +103,8 @@ def typst_body(draft: Draft, cache: Path | None = None) -> str:
     With a ``cache``, the Typst of each contribution is kept, so an edit converts only the
     edited one again; the result is the same as converting the body at once.
     """
-    pieces = body_chunks(draft.sections, draft.intern)
-    assert "\n".join(pieces) == draft.body
     try:
-        return convert_pieces(pieces, "typst", body_args(draft), "// redaktion-teil", cache,
+        return convert_pieces(body_pieces(draft), "typst", body_args(draft), "// redaktion-teil", cache,
                               what=f"das Papier „{draft.paper.title}“")
     except PandocError as error:
         raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),

@@ -38,12 +38,10 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     early = None
     if prepared is not None:
         # pandoc converts the papers while mkdocs is imported and configured.
-        from mkdocs.utils import get_relative_url
-
-        from .content import paper_page_url
+        from .content import html_jobs
         from .html import html_cache, start_paper_bodies
 
-        jobs = [(d, get_relative_url(".", paper_page_url(d.paper.id)) + "/") for d in prepared[1]]
+        jobs = html_jobs(prepared[1])
         early = (jobs, start_paper_bodies(jobs, html_cache(root)))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

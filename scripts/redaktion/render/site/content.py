@@ -48,6 +48,11 @@ def paper_page_url(paper_id: str) -> str:
     return f"papiere/{paper_id}/"
 
 
+def html_jobs(drafts: list[Draft]) -> list[tuple[Draft, str]]:
+    """(draft, relative path from its page to the site root) for converting papers to HTML."""
+    return [(draft, "../" * paper_page_url(draft.paper.id).count("/")) for draft in drafts]
+
+
 @dataclass(frozen=True)
 class Download:
     kind: str  # "pdf" or "docx"

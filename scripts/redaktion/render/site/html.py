@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...assemble import body_chunks
+from ...assemble import body_pieces
 from ...cachefiles import read, store
 from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
 from ..pandoc import convert_pieces, pandoc_version, run_pandoc
@@ -38,9 +38,7 @@ def paper_html(draft: Draft, site_root: str, cache: Path | None = None) -> str:
         args += ["--metadata", f"status-{key}={label}"]
     for key, label in {**CONTRIBUTION_KIND_LABELS, "text": "Beitrag"}.items():
         args += ["--metadata", f"kind-{key}={label}"]
-    pieces = body_chunks(draft.sections, draft.intern)
-    assert "\n".join(pieces) == draft.body
-    body = convert_pieces(pieces, "html5", args, "<!-- redaktion-teil -->", cache,
+    body = convert_pieces(body_pieces(draft), "html5", args, "<!-- redaktion-teil -->", cache,
                           what=f"das Papier „{draft.paper.id}“")
     # Footnotes outside contributions (in a section's introduction) are left to pandoc,
     # which lists them at the end of the page.

@@ -165,7 +165,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 _add(files, File.generated(config, site_path, abs_src_path=str(source)))
             self._data_files(files, config, view)
         self.site.papers = papers
-        jobs = [(view.draft, get_relative_url(".", view.uri) + "/") for view in self.views.values()]
+        jobs = site_content.html_jobs([view.draft for view in self.views.values()])
         if self.early_bodies is not None and self.early_bodies[0] == jobs:
             bodies = self.early_bodies[1].result()
         else:
