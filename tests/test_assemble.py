@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, contribution, make_project
-from redaktion.assemble import assemble, normalise_body
+from redaktion.assemble import assemble
 from redaktion.cli import main
 from redaktion.load import load
+from redaktion.render.markdown import render_markdown
 
 PAPER_DIR = "contributions/testpapier"
 
@@ -20,38 +21,44 @@ def demo_draft():
     return assemble(load(REPO), "bildungsmanagement")
 
 
-def test_public_draft_has_only_accepted_contributions(demo_draft) -> None:
+@pytest.fixture(scope="module")
+def demo_markdown(demo_draft) -> str:
+    return render_markdown(demo_draft)
+
+
+def test_public_draft_has_only_accepted_contributions(demo_draft, demo_markdown) -> None:
     corpus = load(REPO)
     accepted = {c.id for c in corpus.contributions_of("bildungsmanagement") if c.is_accepted}
     assert {b.contribution_id for b in demo_draft.blocks} == accepted
     others = [c for c in corpus.contributions_of("bildungsmanagement") if not c.is_accepted]
     assert others, "the demo needs pending and rejected contributions"
     for c in others:
-        assert c.id not in demo_draft.markdown
+        assert c.id not in demo_markdown
         first_sentence = c.body.strip().split("\n")[0][:60]
-        assert first_sentence not in demo_draft.markdown
+        assert first_sentence not in demo_markdown
 
 
-def test_no_email_or_editorial_comment_in_public_draft(demo_draft) -> None:
-    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", demo_draft.markdown)
-    assert "<!--" not in demo_draft.markdown
-    assert "Redaktion:" not in demo_draft.markdown
+def test_no_email_or_editorial_comment_in_public_draft(demo_draft, demo_markdown) -> None:
+    everything = demo_markdown + "".join(content for _, content in demo_draft.pieces)
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", everything)
+    assert "<!--" not in everything
+    assert "Redaktion:" not in everything
 
 
 def test_internal_draft_keeps_comments_as_notes() -> None:
-    draft = assemble(load(REPO), "bildungsmanagement", intern=True)
-    assert ".redaktionsnotiz" in draft.markdown
-    assert "Redaktion: Zahl der Schulen" in draft.markdown
-    assert "kreis-paderborn--bildungspatenschaften" in draft.markdown
+    markdown = render_markdown(assemble(load(REPO), "bildungsmanagement", intern=True))
+    assert "::: redaktionsnotiz" in markdown
+    assert "Redaktion: Zahl der Schulen" in markdown
+    assert "kreis-paderborn--bildungspatenschaften" in markdown
 
 
-def test_sections_follow_outline_and_blocks_record_provenance(demo_draft) -> None:
+def test_sections_follow_outline_and_blocks_record_provenance(demo_draft, demo_markdown) -> None:
     paper = demo_draft.paper
-    headings = re.findall(r"^# .*\{#abschnitt-([a-z0-9-]+)\}$", demo_draft.markdown, re.MULTILINE)
+    headings = re.findall(r"^# .*\{#abschnitt-([a-z0-9-]+)\}$", demo_markdown, re.MULTILINE)
     assert headings == [s.id for s in paper.outline]
     for block in demo_draft.blocks:
-        assert f'contribution="{block.contribution_id}"' in demo_draft.markdown
-        assert f"{{#{block.anchor}}}" in demo_draft.markdown
+        assert f'contribution="{block.contribution_id}"' in demo_markdown
+        assert f"{{#{block.anchor}}}" in demo_markdown
 
 
 def test_recommendations_numbered_through_the_paper(demo_draft) -> None:
@@ -60,16 +67,18 @@ def test_recommendations_numbered_through_the_paper(demo_draft) -> None:
     assert all(b.heading.startswith(f"Empfehlung {b.number}: ") for b in demo_draft.blocks if b.number)
 
 
-def test_colliding_footnotes_get_unique_ids(tmp_path: Path) -> None:
+def test_footnotes_of_different_contributions_stay_apart(tmp_path: Path) -> None:
     make_project(tmp_path, {
         f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body="Erster Text.[^1]\n\n[^1]: Quelle Stuttgart.\n"),
         f"{PAPER_DIR}/muenchen--zweiter.md": contribution(members="[muenchen]", title="Zweiter",
                                                           body="Zweiter Text.[^1]\n\n[^1]: Quelle München.\n"),
     })
-    draft = assemble(load(tmp_path), "testpapier")
-    assert "[^stuttgart--grundsatz-1]: Quelle Stuttgart." in draft.markdown
-    assert "[^muenchen--zweiter-1]: Quelle München." in draft.markdown
-    assert "[^1]" not in draft.markdown
+    markdown = render_markdown(assemble(load(tmp_path), "testpapier"))
+    stuttgart = re.search(r"^\[\^(\d+)\]: Quelle Stuttgart\.$", markdown, re.MULTILINE)
+    muenchen = re.search(r"^\[\^(\d+)\]: Quelle München\.$", markdown, re.MULTILINE)
+    assert stuttgart and muenchen and stuttgart.group(1) != muenchen.group(1)
+    assert f"Erster Text.[^{stuttgart.group(1)}]" in markdown
+    assert f"Zweiter Text.[^{muenchen.group(1)}]" in markdown
 
 
 def test_order_then_date(tmp_path: Path) -> None:
@@ -83,20 +92,23 @@ def test_order_then_date(tmp_path: Path) -> None:
     assert [b.title for b in draft.blocks] == ["Zuerst", "Früh", "Spät"]
 
 
-def test_normalise_body() -> None:
+def test_body_is_fitted_under_its_heading(tmp_path: Path) -> None:
     body = ("## Unterpunkt\n\nText mit Fußnote.[^a]\n\n![Alt](media/bild.png)\n\n"
             "10. Dezember 2009 tagte der Zirkel.\n\n1. erster Punkt\n2. zweiter Punkt\n\n"
-            ":::\n\n```\n## kein Titel [^a]\n```\n\n<!-- intern -->\n\n<!-- Redaktion: prüfen -->\n\n[^a]: Quelle.\n")
-    markdown, notes = normalise_body(body, "x--y", "beitrag-y", "contributions/p")
-    assert "### Unterpunkt {#beitrag-y-unterpunkt}" in markdown
-    assert "[^x--y-a]" in markdown and "[^x--y-a]: Quelle." in markdown
-    assert "![Alt](contributions/p/media/bild.png)" in markdown
-    assert "10\\. Dezember 2009" in markdown
-    assert "1. erster Punkt\n2. zweiter Punkt" in markdown
-    assert "\\:::" in markdown
-    assert "```\n## kein Titel [^a]\n```" in markdown  # code stays literal
-    assert "intern" not in markdown and "prüfen" not in markdown
-    assert notes == ["Redaktion: prüfen"]
+            ":::\n\n```\n## kein Titel [^a]\n```\n\n<!-- nur intern -->\n\n<!-- Redaktion: prüfen -->\n\n[^a]: Quelle.\n")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body=body),
+                            f"{PAPER_DIR}/media/bild.png": b"\x89PNG\r\n\x1a\n"})
+    corpus = load(tmp_path)
+    markdown = render_markdown(assemble(corpus, "testpapier"))
+    assert "### Unterpunkt {#beitrag-grundsatz-unterpunkt}" in markdown
+    assert re.search(r"Text mit Fußnote\.\[\^1\]", markdown) and "[^1]: Quelle." in markdown
+    assert "![Alt](contributions/testpapier/media/bild.png)" in markdown
+    assert "10\\. Dezember 2009 tagte" in markdown  # a date, not a list starting at 10
+    assert "1.  erster Punkt\n2.  zweiter Punkt" in markdown
+    assert "    ## kein Titel [^a]" in markdown or "```\n## kein Titel [^a]\n```" in markdown  # code stays code
+    assert "nur intern" not in markdown and "prüfen" not in markdown
+    internal = assemble(corpus, "testpapier", intern=True)
+    assert internal.blocks[0].notes == ("Redaktion: prüfen",)
 
 
 def test_assemble_command_writes_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,6 @@ import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -33,7 +32,6 @@ OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
 OUTPUT_KINDS = ("pdf", "docx")
 CACHE_DIR = ".cache"
 SITE_INPUTS = "site-inputs.txt"  # in CACHE_DIR: the fingerprint of the site in OUT/site
-_MEDIA = re.compile(r"\]\((contributions/[^)\s]+)")
 
 
 @dataclass
@@ -64,10 +62,11 @@ def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
 def write_draft(draft: Draft, build_dir: Path) -> Path:
     """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it."""
     from .render.manifest import render_manifest
+    from .render.markdown import render_markdown
 
     path = build_dir / "drafts" / f"{draft.paper.id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, draft.markdown.encode("utf-8"))
+    write_atomic(path, render_markdown(draft).encode("utf-8"))
     write_atomic(path.with_suffix(".json"), render_manifest(draft))
     return path
 
@@ -92,9 +91,9 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
     """A key that changes whenever the bytes of ``kind`` for ``draft`` could change."""
     digest = hashlib.sha256()
     digest.update(kind.encode())
-    digest.update(draft.markdown.encode("utf-8"))
+    digest.update(draft.content_hash.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for rel in sorted(set(_MEDIA.findall(draft.body))):
+    for rel in draft.media:
         path = root / rel
         digest.update(rel.encode())
         digest.update(path.read_bytes() if path.is_file() else b"-")

@@ -574,11 +574,12 @@ class Dataset:
     table: str  # the table as Markdown (pipe table with German number formatting)
     chart: Chart | None = None
     missing: str = ""
+    content: str = ""  # chart, table and source line as pandoc JSON blocks (filled by assemble)
 
 
 @dataclass(frozen=True)
 class Block:
-    """One contribution inside the draft, with its provenance and normalised Markdown."""
+    """One contribution inside the draft: its provenance and its sealed body."""
 
     contribution_id: str
     kind: str
@@ -588,7 +589,8 @@ class Block:
     members: tuple[Member, ...]
     authors: tuple[str, ...]  # names only
     status: str
-    markdown: str  # body: headings demoted, footnote ids unique, image paths rebased
+    content: str  # the parsed, sanitised body as pandoc JSON blocks: headings demoted, ids set, paths rebased
+    text: str  # the body's visible text, one paragraph per line pair (Synopse, tests)
     source: str  # path relative to the project root
     number: int | None = None  # running number of recommendations
     tags: tuple[str, ...] = ()
@@ -618,12 +620,15 @@ class Draft:
     paper: Paper
     sections: tuple[DraftSection, ...]
     intern: bool
-    markdown: str  # the canonical merged Markdown, as written to build/drafts/PAPER.md
-    body: str  # the same without its YAML header: what renderers hand to pandoc
+    header: str  # the paper's metadata as YAML (head of build/drafts/PAPER.md)
+    # The body in named pieces (a section's heading and introduction, each contribution with
+    # its wrapper) as pandoc JSON block lists; renderers convert and cache them piece by piece.
+    pieces: tuple[tuple[str, str], ...]
     content_hash: str
     publisher: Publisher = Publisher()
     adoption: str = ""  # "Version 1.0 verabschiedet am … von …" from the Mitzeichnung, if any
     reservations: tuple[tuple[str, str], ...] = ()  # (member name, wording of the Vorbehalt)
+    media: tuple[str, ...] = ()  # image and file paths (below the project root) the body uses
 
     @property
     def blocks(self) -> list[Block]:

@@ -1,4 +1,8 @@
-"""The one place that runs pandoc (from pypandoc-binary, so nothing is installed by hand)."""
+"""Running pandoc for the renderers: the assembled draft (pandoc JSON) to Typst, HTML, DOCX, Markdown.
+
+The binary and the Markdown dialect of member text live in :mod:`redaktion.parse.pandoc`;
+renderers never read member Markdown themselves, only the sealed ASTs of the draft.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +10,28 @@ import functools
 import hashlib
 import json
 import os
-import re
 import subprocess
 from pathlib import Path
 
 from ..cachefiles import read, store
-from ..model import RenderError
+from ..parse.ast import document
+from ..parse.pandoc import READER, PandocError, api_version, pandoc_path, pandoc_version
 
-# Extensions switched off on purpose (see the contributor guide):
-# citations: "@stadtrat" would become a citation of a missing bibliography;
-# raw_tex/raw_html/raw_attribute: members' text must never inject code into an output;
-# tex_math_dollars: "5 $ bis 10 $" is money, not maths;
-# yaml_metadata_block: a "---" line in a body must not swallow the text after it.
-READER = ("markdown-citations-raw_tex-raw_html-raw_attribute-tex_math_dollars"
-          "-yaml_metadata_block-pandoc_title_block")
+__all__ = ["READER", "PandocError", "pandoc_path", "pandoc_version", "run_pandoc", "convert_pieces",
+           "draft_document"]
 
 FILTER_DIR = Path(__file__).parent
 
 
-class PandocError(RenderError):
-    """pandoc failed; the message is German and names the paper."""
-
-
-@functools.lru_cache(maxsize=1)
-def pandoc_path() -> str:
-    """Path of the pandoc binary shipped by pypandoc-binary."""
-    try:
-        import pypandoc
-    except ImportError as error:  # pragma: no cover - dependency of the package
-        raise PandocError("pandoc fehlt: Installieren Sie das Paket pypandoc-binary.") from error
-    return pypandoc.get_pandoc_path()
-
-
-@functools.lru_cache(maxsize=1)
-def pandoc_version() -> str:
-    """pandoc's version line: part of every cache key over pandoc's output."""
-    result = subprocess.run([pandoc_path(), "--version"], capture_output=True, check=False)
-    return result.stdout.decode("utf-8", "replace").split("\n", 1)[0]
-
-
 def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd: Path | None = None,
-               output: Path | None = None, what: str = "", env: dict[str, str] | None = None) -> str:
-    """Convert Markdown ``source`` (in :data:`READER` syntax) to format ``to``.
+               output: Path | None = None, what: str = "", env: dict[str, str] | None = None,
+               source_format: str = "json") -> str:
+    """Convert ``source`` (a pandoc JSON document, or text in ``source_format``) to format ``to``.
 
     Returns the converted text, or an empty string when ``output`` names a file. ``env`` adds
     variables to pandoc's environment (renderers run in threads: never change ``os.environ``).
     """
-    command = [pandoc_path(), "--from", READER, "--to", to, *args]
+    command = [pandoc_path(), "--from", source_format, "--to", to, *args]
     if output is not None:
         command += ["--output", str(output)]
     result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False,
@@ -67,36 +46,40 @@ def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd
 
 # Between pieces converted together; each output format's Lua filter turns a div of this class
 # into a raw line (a comment) that no member's text can produce, and the output is split there.
-PIECE_SEPARATOR = "\n::: {.redaktion-teil}\n:::\n\n"
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.MULTILINE)
+PIECE_SEPARATOR = '{"t":"Div","c":[["",["redaktion-teil"],[]],[]]}'
 
 
-def convert_pieces(named: list[tuple[str, str]], to: str, args: list[str], mark: str, cache: Path | None = None,
-                   what: str = "") -> str:
-    """Convert a document given as named Markdown pieces (joined by newlines they are the document).
+def draft_document(pieces: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    """The whole body of a draft as one pandoc JSON document."""
+    return document([content for _, content in pieces], api_version())
+
+
+def convert_pieces(named: list[tuple[str, str]] | tuple[tuple[str, str], ...], to: str, args: list[str], mark: str,
+                   cache: Path | None = None, what: str = "") -> str:
+    """Convert a document given as named pieces (pandoc JSON block lists) to ``to``.
 
     Gives exactly what one pandoc run over the whole document gives, but each piece's output
     is kept in ``cache``, so after an edit only the edited piece is converted again (the
     others of a run are converted together, in one pandoc run). ``mark`` is the raw line the
     Lua filter in ``args`` writes for a ``redaktion-teil`` div. Where pieces are not
-    independent (reference-style link definitions, footnotes the filter leaves to pandoc's
-    end-of-document list), the whole document is converted in one piece, without cache.
+    independent (footnotes the filter leaves to pandoc's end-of-document list), the whole
+    document is converted in one piece, without cache.
     """
-    pieces = [markdown for _, markdown in named]
-    if any(_LINK_DEFINITION.search(piece) for piece in pieces):
-        return run_pandoc("\n".join(pieces), to, args, what=what)
+    pieces = [content for _, content in named]
     key = _pieces_key(to, args)
     # Entries are named by their piece (contribution or section), so pruning keeps a few of each.
     paths = [cache / f"{name}-{_piece_digest(key, piece)}.{to}" if cache else None for name, piece in named]
     outputs = [read(path) if path else None for path in paths]
     missing = [i for i, output in enumerate(outputs) if output is None]
     if missing:
-        converted = run_pandoc("".join(pieces[i] + PIECE_SEPARATOR for i in missing), to, args,
-                               what=what).split(f"\n{mark}\n")
+        parts: list[str] = []
+        for i in missing:
+            parts += [pieces[i], "[" + PIECE_SEPARATOR + "]"]
+        converted = run_pandoc(document(parts, api_version()), to, args, what=what).split(f"\n{mark}\n")
         if len(converted) != len(missing) + 1 or converted[-1].strip():
             # Something was written after the last piece (pandoc's list of footnotes): the
             # pieces depend on each other here.
-            return run_pandoc("\n".join(pieces), to, args, what=what)
+            return run_pandoc(draft_document(named), to, args, what=what)
         for i, output in zip(missing, converted):
             outputs[i] = output.encode("utf-8")
             if paths[i] is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...model import LICENSE_LABELS, PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
 from ..publication import citation, paper_date, version_line
-from ..pandoc import PandocError, run_pandoc
+from ..pandoc import PandocError, draft_document, run_pandoc
 
 HERE = Path(__file__).parent
 REFERENCE = HERE / "reference.docx"
@@ -40,7 +40,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
         if draft.charts:
             write_chart_images(draft, Path(tmp) / CHART_FOLDER, root)
         try:
-            run_pandoc(draft.body, "docx", args, cwd=Path(root).resolve(), output=output,
+            run_pandoc(draft_document(draft.pieces), "docx", args, cwd=Path(root).resolve(), output=output,
                        what=f"das Papier „{draft.paper.title}“", env=_source_date_epoch(draft))
         except PandocError as error:
             raise ContentError([Diagnostic(f"contributions/{draft.paper.id}/paper.yml", 1, 1, "R811",

@@ -5,7 +5,7 @@ reproduced by hand (see :func:`typst_source`):
 
 1. a generated preamble with the paper's metadata as Typst values (``preamble.py``),
 2. the layout template (``template.typ``),
-3. the body: ``draft.body`` converted by pandoc with the Lua filter ``beitrag.lua``.
+3. the body: the draft's pieces (pandoc JSON) converted by pandoc with the Lua filter ``beitrag.lua``.
 
 The body is converted piece by piece (a section's heading, a contribution) and each piece's
 Typst kept in ``build/.cache/typst``: after an edit only the edited contribution goes through
@@ -24,7 +24,6 @@ import os
 import re
 from pathlib import Path
 
-from ...assemble import body_pieces
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -52,7 +51,7 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
             font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
     except typst.TypstError as error:
-        raise ContentError([_typst_diagnostic(draft, source, error)]) from None
+        raise ContentError([_typst_diagnostic(draft, source, error, root)]) from None
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -98,13 +97,13 @@ def font_paths(draft: Draft) -> list[str]:
 
 
 def typst_body(draft: Draft, cache: Path | None = None) -> str:
-    """``draft.body`` as Typst markup, contributions turned into template calls.
+    """The draft's body as Typst markup, contributions turned into template calls.
 
     With a ``cache``, the Typst of each contribution is kept, so an edit converts only the
     edited one again; the result is the same as converting the body at once.
     """
     try:
-        return convert_pieces(body_pieces(draft), "typst", body_args(draft), "// redaktion-teil", cache,
+        return convert_pieces(draft.pieces, "typst", body_args(draft), "// redaktion-teil", cache,
                               what=f"das Papier „{draft.paper.title}“")
     except PandocError as error:
         raise ContentError([Diagnostic(_paper_file(draft), 1, 1, "R802", str(error),
@@ -130,21 +129,27 @@ def _paper_file(draft: Draft) -> str:
     return f"contributions/{draft.paper.id}/paper.yml"
 
 
-_LINE = re.compile(r":(\d+):\d+")
+_ERROR_AT = re.compile(r"^error:[^\n]*\n[^\n]*?:(\d+):\d+", re.MULTILINE)
+_SOURCE_MARK = "// redaktion-quelle "
 
 
-def _typst_diagnostic(draft: Draft, source: str, error: Exception) -> Diagnostic:
-    """A German diagnostic for a Typst error, located at the contribution it occurred in."""
+def _typst_diagnostic(draft: Draft, source: str, error: Exception, root: Path) -> Diagnostic:
+    """A German diagnostic for a Typst error, located at the contribution it occurred in.
+
+    Typst lists warnings before the error, each with its position; only the error's counts.
+    The Lua filter marks where each contribution starts and ends in the Typst source.
+    """
     message = str(getattr(error, "message", "") or error).strip()
+    for folder in {str(Path(root).resolve()), str(root)}:
+        message = message.replace(folder + "/", "").replace(folder, ".")
     location = _paper_file(draft)
-    match = _LINE.search(str(getattr(error, "diagnostic", "")) or "")
+    match = _ERROR_AT.search(str(getattr(error, "diagnostic", "")) or "")
     if match:
-        line = int(match.group(1))
-        calls = source.split("\n")[:line]
-        started = sum(1 for text in calls if text.startswith("#beitrag("))
-        blocks = draft.blocks
-        if 0 < started <= len(blocks):
-            location = blocks[started - 1].source
+        for text in reversed(source.split("\n")[:int(match.group(1))]):
+            if text.startswith(_SOURCE_MARK):
+                marked = text[len(_SOURCE_MARK):].strip()
+                location = marked if marked != "-" else location
+                break
     return Diagnostic(location, 1, 1, "R801",
                       f"Das PDF für „{draft.paper.title}“ konnte nicht erzeugt werden: {message}",
                       "Häufige Ursachen sind fehlende oder beschädigte Bilder und Bildpfade außerhalb "

@@ -59,7 +59,9 @@ end
 
 local function beitrag(div)
   local attrs = div.attributes
-  local blocks = pandoc.Blocks({})
+  -- The source markers let the renderer name the contribution a Typst error occurred in.
+  local source = (attrs["source"] or ""):gsub("[\r\n]", " ")
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "// redaktion-quelle " .. source) })
   blocks:insert(pandoc.RawBlock("typst", call("beitrag", {
     { "kind", attrs["kind"] or "text" },
     { "members", names(attrs["member-names"]) },
@@ -73,6 +75,7 @@ local function beitrag(div)
     end
   end
   blocks:insert(pandoc.RawBlock("typst", "]"))
+  blocks:insert(pandoc.RawBlock("typst", "// redaktion-quelle -"))
   return blocks
 end
 
@@ -121,6 +124,11 @@ local function image_path(src)
   return "/" .. src
 end
 
+--- A thematic break (---, ***, ___) as the template's dividing line.
+local function HorizontalRule()
+  return pandoc.RawBlock("typst", "#trennlinie()")
+end
+
 local function Image(img)
   local alt = pandoc.utils.stringify(img.caption)
   if alt == "" then alt = img.title or "" end
@@ -133,7 +141,7 @@ return {
   {
     Pandoc = function(doc)
       entwurf = doc.meta.entwurf == true
-      return doc:walk({ Div = Div, Image = Image })
+      return doc:walk({ Div = Div, Image = Image, HorizontalRule = HorizontalRule })
     end,
   },
 }

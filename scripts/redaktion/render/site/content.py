@@ -298,7 +298,7 @@ class SiteContent:
 def media_files(draft: Draft, root: Path) -> dict[str, Path]:
     """Images the draft uses: site path (``medien/PAPER/x.png``) → file in the project."""
     found = {}
-    for paper_id, rest in _MEDIA.findall(draft.body):
+    for paper_id, rest in (m.groups() for m in map(_MEDIA.fullmatch, draft.media) if m):
         source = root / "contributions" / paper_id / "media" / rest
         if source.is_file():
             found[f"medien/{paper_id}/{rest}"] = source

@@ -16,10 +16,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...assemble import body_pieces
 from ...cachefiles import read, store
 from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
-from ..pandoc import convert_pieces, pandoc_version, run_pandoc
+from ..pandoc import convert_pieces, draft_document, pandoc_version, run_pandoc
 
 LUA_FILTER = Path(__file__).with_name("beitrag.lua")
 
@@ -38,7 +37,7 @@ def paper_html(draft: Draft, site_root: str, cache: Path | None = None) -> str:
         args += ["--metadata", f"status-{key}={label}"]
     for key, label in {**CONTRIBUTION_KIND_LABELS, "text": "Beitrag"}.items():
         args += ["--metadata", f"kind-{key}={label}"]
-    body = convert_pieces(body_pieces(draft), "html5", args, "<!-- redaktion-teil -->", cache,
+    body = convert_pieces(draft.pieces, "html5", args, "<!-- redaktion-teil -->", cache,
                           what=f"das Papier „{draft.paper.id}“")
     # Footnotes outside contributions (in a section's introduction) are left to pandoc,
     # which lists them at the end of the page.
@@ -50,7 +49,7 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     if cache is None:
         return paper_html(draft, site_root)
     digest = hashlib.sha256()
-    for part in (draft.markdown, site_root, str(draft.intern), pandoc_version()):
+    for part in (draft.content_hash, site_root, str(draft.intern), pandoc_version()):
         digest.update(part.encode("utf-8"))
     for path in (LUA_FILTER, Path(__file__), Path(run_pandoc.__code__.co_filename)):
         digest.update(path.read_bytes())
@@ -85,9 +84,7 @@ def paper_bodies(jobs: list[tuple[Draft, str]], cache: Path | None) -> list[str]
 
 def dataset_html(draft: Draft, dataset: Dataset, site_root: str) -> str:
     """Chart, table and source line of one data table, exactly as on its paper's page."""
-    from ...assemble import dataset_markdown
-
-    return run_pandoc(dataset_markdown(dataset), "html5", _filter_args(draft, site_root),
+    return run_pandoc(draft_document([("daten", dataset.content)]), "html5", _filter_args(draft, site_root),
                       what=f"die Datentabelle „{dataset.indicator}“")
 
 
