@@ -63,8 +63,8 @@ def test_guide_is_a_comment_and_the_placeholder_is_text(tmp_path: Path, capsys: 
 
     draft = assemble(load(tmp_path), "testpapier", intern=True)
     block = next(b for b in draft.blocks if b.contribution_id.startswith("muenchen--"))
-    assert "Ersetzen Sie diesen Absatz" in block.markdown
-    assert "Fußnote" not in block.markdown and "<!--" not in block.markdown
+    assert "Ersetzen Sie diesen Absatz" in block.text
+    assert "Fußnote" not in block.text and "<!--" not in block.text
 
 
 @pytest.mark.parametrize(("flag", "wrong", "suggestion"), [

@@ -19,6 +19,7 @@ from projects import contribution, make_project
 from redaktion.assemble import assemble
 from redaktion.check import check, has_errors
 from redaktion.load import load
+from redaktion.render.markdown import render_markdown
 from redaktion.render.pdf import render_pdf
 from redaktion.render.site.html import paper_html
 from textcheck import html_text, missing_in_order, source_parts, words
@@ -102,7 +103,7 @@ def test_every_word_survives_in_order(first: str, second: str) -> None:
             expected += running
             notes += footnotes
         outputs = {
-            "draft": words(draft.body.replace("\\", " ")),
+            "draft": words(render_markdown(draft).replace("\\", " ")),
             "site": words(html_text(paper_html(draft, "../"))),
             "pdf": _pdf_words(render_pdf(draft, root), Path(folder)),
         }

@@ -15,10 +15,11 @@ import pytest
 from pdfua import validate
 
 from redaktion.assemble import assemble
+from redaktion.check import check
 from redaktion.load import load
 from redaktion.model import ContentError, Draft
 from redaktion.render.pandoc import READER, pandoc_path
-from redaktion.render.pdf import render_pdf
+from redaktion.render.pdf import render_pdf, typst_source
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC_PAPER = "bildungsmanagement"  # the largest demo paper, status veroeffentlicht
@@ -49,7 +50,7 @@ def body_text(pdf: bytes, draft: Draft) -> str:
     next page; they are checked as paragraphs of their own.
     """
     header = squash(draft.paper.short_title or draft.paper.title) + squash("Qualitätszirkel Integrationspolitik")
-    notes = [squash(n) for block in draft.blocks for n in paragraphs(block.markdown, notes_only=True)]
+    notes = [squash(n) for block in draft.blocks for n in paragraphs(source_body(block), notes_only=True)]
     pages = []
     for page in pdf_text(pdf).split("\f"):
         text = squash(page)
@@ -101,6 +102,12 @@ def _inline_text(inlines: list[dict], chunks: list[str], notes: list[list[dict]]
             chunks.append("")  # the footnote mark interrupts the sentence in the PDF
         elif kind == "Image":
             chunks.append("")
+
+
+def source_body(block) -> str:
+    """What the member wrote: the body of the contribution's file, without HTML comments."""
+    text = (ROOT / block.source).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    return re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
 
 
 def paragraphs(markdown: str, notes_only: bool = False) -> list[str]:
@@ -240,8 +247,8 @@ def test_table_header_rows_are_tagged(public_pdf):
 
 def test_every_paragraph_of_every_accepted_contribution_is_in_the_pdf(public_pdf, public_draft):
     text = body_text(public_pdf, public_draft)
-    notes = {n for block in public_draft.blocks for n in paragraphs(block.markdown, notes_only=True)}
-    missing = [piece for block in public_draft.blocks for piece in paragraphs(block.markdown)
+    notes = {n for block in public_draft.blocks for n in paragraphs(source_body(block), notes_only=True)}
+    missing = [piece for block in public_draft.blocks for piece in paragraphs(source_body(block))
                if piece not in notes and squash(piece) not in text]
     assert missing == []
     everything = squash(pdf_text(public_pdf))
@@ -323,16 +330,31 @@ def test_member_text_is_never_interpreted_as_typst(tmp_path):
     assert "e.beispiel@example.org" not in text
 
 
-def test_image_outside_the_project_is_a_german_error(tmp_path):
+def test_image_outside_the_project_never_reaches_typst(tmp_path):
     project = make_project(tmp_path, {f"contributions/{PUBLIC_PAPER}/stuttgart--bild.md":
                                       contribution("Bild", "![Ein Bild](../../../../etc/hosts.png)\n")})
+    corpus = load(project)
+    found = [d for d in check(corpus) if d.path.endswith("stuttgart--bild.md")]
+    assert [(d.code, d.line) for d in found] == [("R052", 16)]
+    # Even unchecked, the path is not handed to Typst: the image becomes its text alternative.
+    source = typst_source(assemble(corpus, PUBLIC_PAPER))
+    assert "hosts" not in source and "Ein Bild" in source
+
+
+def test_typst_error_names_the_contribution_it_occurred_in(tmp_path):
+    # Typst lists warnings (with positions) before the error; the error's own position counts.
+    project = make_project(tmp_path, {
+        f"contributions/{PUBLIC_PAPER}/stuttgart--erster.md": contribution("Erster", "Ganz normaler Text.\n"),
+        f"contributions/{PUBLIC_PAPER}/stuttgart--zweiter.md": contribution(
+            "Zweiter", "Ein Zeichen ohne Schrift: \U0001FAE0.\n", section="steuerung"),
+    })
     draft = assemble(load(project), PUBLIC_PAPER)
     with pytest.raises(ContentError) as caught:
         render_pdf(draft, project)
     diagnostic = caught.value.diagnostics[0]
     assert diagnostic.code == "R801"
-    assert "PDF" in diagnostic.message and "konnte nicht erzeugt werden" in diagnostic.message
-    assert diagnostic.path.endswith("stuttgart--bild.md")
+    assert diagnostic.path == f"contributions/{PUBLIC_PAPER}/stuttgart--zweiter.md"
+    assert str(project) not in diagnostic.message and str(tmp_path) not in diagnostic.message
 
 
 def test_same_input_gives_same_bytes(public_draft, public_pdf, monkeypatch):
@@ -360,12 +382,12 @@ def test_body_converted_in_cached_pieces_equals_the_whole_conversion(corpus, int
     # The PDF body is converted per contribution and cached; the result must be exactly what
     # one pandoc run over the whole body gives, also when pieces come from different runs.
     from redaktion.build import drafts_for
-    from redaktion.render.pandoc import run_pandoc
+    from redaktion.render.pandoc import draft_document, run_pandoc
     from redaktion.render.pdf import body_args, typst_body
 
     cache = tmp_path / "typst"
     for draft in drafts_for(corpus, intern):
-        whole = run_pandoc(draft.body, "typst", body_args(draft))
+        whole = run_pandoc(draft_document(draft.pieces), "typst", body_args(draft))
         assert typst_body(draft) == whole
         assert typst_body(draft, cache) == whole  # all pieces converted, then stored
         assert typst_body(draft, cache) == whole  # all pieces from the cache

@@ -51,7 +51,7 @@ def all_text_files(site: Path) -> dict[Path, str]:
 def reference_paragraphs(markdown: str) -> list[str]:
     """Paragraphs, list items and table cells of a member's Markdown, converted independently."""
     markdown = re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL)
-    converted = _NOISE.sub(" ", run_pandoc(markdown, "html5", ["--wrap=none"]))
+    converted = _NOISE.sub(" ", run_pandoc(markdown, "html5", ["--wrap=none"], source_format=READER))
     found = []
     for _, inner in _LEAF.findall(converted):
         text = " ".join(html_text(inner).split())
@@ -272,7 +272,9 @@ def test_footnotes_in_a_section_introduction_are_kept(tmp_path: Path) -> None:
     from redaktion.render.site import html
 
     draft = drafts_for(load(root), False)[0]
-    assert "Quelle der Einleitung." in draft.body
+    from redaktion.render.markdown import render_markdown
+
+    assert "Quelle der Einleitung." in render_markdown(draft)
     markup = html.paper_html(draft, "../../", tmp_path / "cache")
     assert "Quelle der Einleitung." in markup and "Beleg." in markup
     assert markup == html.paper_html(draft, "../../")

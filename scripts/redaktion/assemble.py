@@ -25,7 +25,7 @@ from .lifecycle import adoption
 from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this module's API
 from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Publisher
 from .parse import ParsedBody, ast_cache, heading_anchors, parse_texts
-from .parse.ast import Node, attr, div, dumps, header, para, paragraph_texts, text_inlines
+from .parse.ast import Node, attr, div, dumps, header, para, paragraph_texts, stringify, text_inlines
 
 
 def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
@@ -130,7 +130,7 @@ def _wrapper(block: Block, intern: bool) -> Node:
 
 def _place_body(blocks: list[Node], anchor: str, paper_dir: str, media: set[str]) -> list[Node]:
     """Fit a sanitised body under its heading: demote headings, give them ids, rebase paths."""
-    ids = iter(heading_anchors(blocks, anchor))
+    ids = iter(heading_anchors([stringify(b["c"][2]) for b in blocks if b.get("t") == "Header"], anchor))
 
     def visit(node: object) -> None:
         if isinstance(node, list):

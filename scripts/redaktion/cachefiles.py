@@ -15,6 +15,47 @@ import time
 from pathlib import Path
 
 _STALE_TMP_SECONDS = 3600  # a temporary file this old belongs to a run that was killed
+CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
+
+
+def user_cache_dir() -> Path:
+    """redaktion's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redaktion"
+
+
+def machine_key() -> bytes:
+    """A secret of this user on this machine, to sign cache entries kept inside a project.
+
+    ``build/.cache`` lies in the project folder, where a merge request could place files; an
+    entry is only trusted when it carries a signature made with this key, which never leaves
+    the user's cache folder. Without a writable cache folder every run gets a fresh key (and
+    simply trusts nothing from earlier runs).
+    """
+    path = user_cache_dir() / "schluessel"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+    except FileExistsError:  # another process was first: use its key
+        try:
+            stored = path.read_bytes()
+            return stored if len(stored) == 32 else key
+        except OSError:
+            return key
+    except OSError:
+        pass
+    return key
 
 
 def write_atomic(path: Path, data: bytes) -> None:

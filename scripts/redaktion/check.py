@@ -18,24 +18,12 @@ from pathlib import Path
 from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
-from .parse import ParsedBody, ast_cache, heading_anchors, parse_texts
-from .parse.ast import stringify, walk
-from .parse.prepare import iter_text_lines
+from .parse import LONG_PARAGRAPH_WORDS, ParsedBody, ast_cache, heading_anchors, parse_texts
 from .parse.sanitise import Finding
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
-MAX_PARAGRAPH_WORDS = 300
+MAX_PARAGRAPH_WORDS = LONG_PARAGRAPH_WORDS
 
-_DANGEROUS_TAG = re.compile(r"<\s*/?\s*(script|iframe|style|object|embed|form|input|link|meta|base|svg|math)\b",
-                            re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
-_RAW_ATTRIBUTE = re.compile(r"\{\s*=\s*[a-zA-Z0-9_+-]+\s*\}")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
-_DATE_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|"
-                             r"Oktober|November|Dezember|Jan\.|Feb\.|Aug\.|Sept?\.|Okt\.|Nov\.|Dez\.)\b")
-_COMMENT_START = "<!--"
 _EVENT_IN_ATTRIBUTE = re.compile(r"\bon[a-z]+=", re.IGNORECASE)
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WEB = re.compile(r"^\s*https?:", re.IGNORECASE)
@@ -164,7 +152,7 @@ def _paper_anchor_sets(corpus: Corpus, paper_id: str, parsed: dict[str, ParsedBo
     everything = set(accepted)
     for c in corpus.contributions_of(paper_id):
         anchor = anchor_for(c)
-        own = {anchor, *heading_anchors(parsed[c.rel].blocks, anchor)}
+        own = {anchor, *heading_anchors(parsed[c.rel].facts.headings, anchor)}
         everything |= own
         if c.is_accepted:
             accepted |= own
@@ -222,7 +210,6 @@ def lint_body(corpus: Corpus, c: Contribution, parsed: ParsedBody,
     for finding in parsed.findings:
         yield _finding_diagnostic(c, finding)
     yield from _parse_rules(corpus, c, parsed, anchors)
-    yield from _text_rules(c)
     yield from _character_rules(c)
 
 
@@ -270,6 +257,29 @@ FINDING_RULES: dict[str, tuple[str, str, str, str]] = {
         "R056", "error", "Roh-Formatblöcke oder Formeln („{detail}“) sind nicht erlaubt.",
         "Sie würden Code direkt in Website, PDF oder DOCX einschleusen. Schreiben Sie den Inhalt als normales "
         "Markdown."),
+    "html-code": (
+        "R054", "error", "Der Beitrag enthält HTML („{detail}“), das Programmcode ausführen oder die Seite "
+        "verändern kann.",
+        "Skripte, eingebettete Seiten (iframe), Stile und Ereignis-Attribute (onclick=…) sind nicht erlaubt. "
+        "Entfernen Sie das HTML; für Formatierungen genügt Markdown."),
+    "html-text": (
+        "R057", "warning", "HTML („{detail}“) wird nicht ausgewertet und erscheint als Text.",
+        "Verwenden Sie Markdown statt HTML (z. B. **fett**, Leerzeile für Absätze)."),
+    "raw-format": (
+        "R056", "error", "Roh-Formatblöcke wie „{detail}“ sind nicht erlaubt.",
+        "Sie würden Code direkt in Website, PDF oder DOCX einschleusen. Schreiben Sie den Inhalt als normales "
+        "Markdown."),
+    "date-paragraph": (
+        "R058", "warning", "Der Absatz beginnt mit einem Datum („{detail}“), das wie eine nummerierte Liste "
+        "aussieht.",
+        "redaktion behandelt es als Datum und gibt es unverändert aus. Falls eine Liste gemeint ist, beginnen Sie "
+        "sie mit „1.“."),
+    "footnote-undefined": (
+        "R060", "error", "Die Fußnote [^{detail}] wird verwendet, aber nirgends erklärt.",
+        "Ergänzen Sie am Ende eine Zeile „[^{detail}]: Text der Fußnote“."),
+    "footnote-unused": (
+        "R061", "error", "Die Fußnote [^{detail}] wird erklärt, aber im Text nie verwendet.",
+        "Setzen Sie [^{detail}] an die passende Stelle im Text – sonst fehlt die Fußnote in allen Ausgaben."),
     "parse-error": (
         "R049", "error", "Der Text konnte nicht gelesen werden: {detail}",
         "Prüfen Sie die Stelle auf ungewöhnliche Zeichen oder Auszeichnungen."),
@@ -286,113 +296,47 @@ def _finding_diagnostic(c: Contribution, finding: Finding) -> Diagnostic:
         hint = ("Ereignis-Attribute wie onclick=… würden Programmcode auf der Website ausführen. Entfernen Sie "
                 "die Angabe in geschweiften Klammern.")
     return Diagnostic(c.rel, c.body_line + finding.line, finding.column, code,
-                      message.format(detail=finding.detail), hint, severity)
+                      message.format(detail=finding.detail), hint.format(detail=finding.detail), severity)
 
 
 def _parse_rules(corpus: Corpus, c: Contribution, parsed: ParsedBody,
                  anchors: set[str] | frozenset[str]) -> Iterator[Diagnostic]:
     """Rules on the sanitised parse: images, link targets, paragraph length."""
     lines = c.body.split("\n")
-    cursor = [0]
+    facts = parsed.facts
 
     def where(*needles: str) -> tuple[int, int]:
         for needle in needles:
-            for number in range(cursor[0], len(lines)):
-                column = lines[number].find(needle) if needle else -1
+            for number, line in enumerate(lines):
+                column = line.find(needle) if needle else -1
                 if column >= 0:
-                    cursor[0] = number
                     return c.body_line + number, column + 1
-        return c.body_line + cursor[0], 1
+        return c.body_line, 1
 
-    for node in walk(parsed.blocks):
-        kind = node["t"]
-        if kind == "Image":
-            alt, target = stringify(node["c"][1]), node["c"][2][0]
-            line, column = where(f"![{alt}]", target)
-            if not alt:
-                yield Diagnostic(c.rel, line, column, "R053", "Dem Bild fehlt ein Alternativtext.",
-                                 "Beschreiben Sie in den eckigen Klammern, was das Bild zeigt: "
-                                 "![Beschreibung](media/bild.png). Ohne ihn ist das PDF nicht barrierefrei.")
-            yield from _check_file(corpus, c, line, column, target, image=True)
-        elif kind == "Link":
-            target = node["c"][2][0]
-            line, column = where(target, stringify(node["c"][1]))
-            if target.startswith("#") and target[1:] not in anchors:
-                yield Diagnostic(c.rel, line, column, "R064",
-                                 f"Der Link „{target}“ führt ins Leere: Dieses Ziel gibt es im Papier nicht"
-                                 + (" (oder es ist noch nicht angenommen)." if c.is_accepted else "."),
-                                 suggest(target[1:], sorted(anchors)) or
-                                 "Verlinken Sie einen Abschnitt (#abschnitt-…) oder einen angenommenen Beitrag "
-                                 "(#empfehlung-…, #praxisbeispiel-…, #beitrag-…).")
-            elif target.startswith("media/"):
-                yield from _check_file(corpus, c, line, column, target, image=False)
-        elif kind == "Para":
-            words = len(stringify(node["c"]).split())
-            if words > MAX_PARAGRAPH_WORDS:
-                first = stringify(node["c"]).split()[:3]
-                line, _ = where(" ".join(first), first[0])
-                yield Diagnostic(c.rel, line, 1, "R062", f"Der Absatz ist mit {words} Wörtern sehr lang.",
-                                 f"Teilen Sie ihn in kürzere Absätze (höchstens {MAX_PARAGRAPH_WORDS} Wörter); das "
-                                 "liest sich online und im PDF leichter.", "warning")
-
-
-def _text_rules(c: Contribution) -> Iterator[Diagnostic]:
-    """Rules on the text itself, where the parse no longer shows what the member wrote."""
-    rel = c.rel
-    refs: dict[str, int] = {}
-    defs: dict[str, int] = {}
-    paragraph_words = 0
-    in_comment = False
-    for number, line in iter_text_lines(c.body):
-        lineno = c.body_line + number
-        if _COMMENT_START in line or in_comment:
-            in_comment = "-->" not in line.split(_COMMENT_START)[-1]
-            continue
-        tag = _DANGEROUS_TAG.search(line) or _EVENT_ATTR.search(line)
-        if tag:
-            yield Diagnostic(rel, lineno, tag.start() + 1, "R054",
-                             "Der Beitrag enthält HTML, das Programmcode ausführen oder die Seite verändern kann.",
-                             "Skripte, eingebettete Seiten (iframe), Stile und Ereignis-Attribute (onclick=…) sind "
-                             "nicht erlaubt. Entfernen Sie das HTML; für Formatierungen genügt Markdown.")
-        elif (html := _HTML_TAG.search(line)) and not line.lstrip().startswith("<http"):
-            yield Diagnostic(rel, lineno, html.start() + 1, "R057",
-                             f"HTML („{html.group(0)[:30]}“) wird nicht ausgewertet und erscheint als Text.",
-                             "Verwenden Sie Markdown statt HTML (z. B. **fett**, Leerzeile für Absätze).",
-                             "warning")
-        raw = _RAW_ATTRIBUTE.search(line)
-        if raw:
-            yield Diagnostic(rel, lineno, raw.start() + 1, "R056",
-                             f"Roh-Formatblöcke wie „{raw.group(0)}“ sind nicht erlaubt.",
-                             "Sie würden Code direkt in Website, PDF oder DOCX einschleusen. Schreiben Sie den "
-                             "Inhalt als normales Markdown.")
-        date = _DATE_PARAGRAPH.match(line)
-        if date and paragraph_words == 0:
-            yield Diagnostic(rel, lineno, 1, "R058",
-                             f"Der Absatz beginnt mit einem Datum („{date.group(0)}“), das wie eine nummerierte "
-                             "Liste aussieht.",
-                             "redaktion behandelt es als Datum und gibt es unverändert aus. Falls eine Liste gemeint "
-                             "ist, beginnen Sie sie mit „1.“.", "warning")
-        for match in _FOOTNOTE_DEF.finditer(line):
-            defs.setdefault(match.group(1), lineno)
-        for match in _FOOTNOTE_REF.finditer(line):
-            if not (match.start() <= 3 and line[match.end():].startswith(":")):
-                refs.setdefault(match.group(1), lineno)
-        paragraph_words = paragraph_words + len(line.split()) if line.strip() else 0
-    for fence_number, line in enumerate(c.body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")) and _RAW_ATTRIBUTE.search(line):
-            yield Diagnostic(rel, c.body_line + fence_number, 1, "R056",
-                             "Roh-Formatblöcke wie „```{=typst}“ sind nicht erlaubt.",
-                             "Sie würden Code direkt in Website, PDF oder DOCX einschleusen. Schreiben Sie den "
-                             "Inhalt als normales Markdown.")
-    for name, lineno in refs.items():
-        if name not in defs:
-            yield Diagnostic(rel, lineno, 1, "R060", f"Die Fußnote [^{name}] wird verwendet, aber nirgends erklärt.",
-                             f"Ergänzen Sie am Ende eine Zeile „[^{name}]: Text der Fußnote“.")
-    for name, lineno in defs.items():
-        if name not in refs:
-            yield Diagnostic(rel, lineno, 1, "R061", f"Die Fußnote [^{name}] wird erklärt, aber im Text nie verwendet.",
-                             f"Setzen Sie [^{name}] an die passende Stelle im Text – sonst fehlt die Fußnote "
-                             "in allen Ausgaben.")
+    for alt, target in facts.images:
+        line, column = where(f"![{alt}]", target)
+        if not alt:
+            yield Diagnostic(c.rel, line, column, "R053", "Dem Bild fehlt ein Alternativtext.",
+                             "Beschreiben Sie in den eckigen Klammern, was das Bild zeigt: "
+                             "![Beschreibung](media/bild.png). Ohne ihn ist das PDF nicht barrierefrei.")
+        yield from _check_file(corpus, c, line, column, target, image=True)
+    for target, text in facts.links:
+        if target.startswith("#") and target[1:] not in anchors:
+            line, column = where(target, text)
+            yield Diagnostic(c.rel, line, column, "R064",
+                             f"Der Link „{target}“ führt ins Leere: Dieses Ziel gibt es im Papier nicht"
+                             + (" (oder es ist noch nicht angenommen)." if c.is_accepted else "."),
+                             suggest(target[1:], sorted(anchors)) or
+                             "Verlinken Sie einen Abschnitt (#abschnitt-…) oder einen angenommenen Beitrag "
+                             "(#empfehlung-…, #praxisbeispiel-…, #beitrag-…).")
+        elif target.startswith("media/"):
+            line, column = where(target, text)
+            yield from _check_file(corpus, c, line, column, target, image=False)
+    for words, first in facts.long_paragraphs:
+        line, _ = where(first, first.split(" ", 1)[0])
+        yield Diagnostic(c.rel, line, 1, "R062", f"Der Absatz ist mit {words} Wörtern sehr lang.",
+                         f"Teilen Sie ihn in kürzere Absätze (höchstens {MAX_PARAGRAPH_WORDS} Wörter); das "
+                         "liest sich online und im PDF leichter.", "warning")
 
 
 def _character_rules(c: Contribution) -> Iterator[Diagnostic]:

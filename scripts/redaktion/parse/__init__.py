@@ -3,14 +3,20 @@
 Each contribution body is read by pandoc on its own (:mod:`prepare` first, then pandoc's
 Markdown reader, then the allowlist in :mod:`sanitise`), so nothing in one body can open or
 close anything around another. The result — the sanitised pandoc AST, the sanitiser's
-findings and the editorial notes — is cached under ``build/.cache/ast`` by a hash of the text
-and of the parser itself: a warm ``check`` reads small JSON files and starts no pandoc.
+findings, the editorial notes and the few facts ``check`` needs about the AST — is cached
+under ``build/.cache/ast`` by a hash of the text and of the parser itself. A warm ``check``
+reads only the small header of each entry and starts no pandoc.
+
+Entries are signed with a key from the user's cache folder (:func:`machine_key`): the project
+folder is shared through merge requests, and an entry placed there by someone else is parsed
+again instead of being trusted.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -19,16 +25,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cachefiles import read, store
+from ..cachefiles import machine_key, read, store
 from ..model import heading_id
-from .ast import dumps, stringify
+from .ast import dumps, stringify, walk
 from .pandoc import READER, PandocError, pandoc_path, pandoc_version
 from .prepare import prepare
 from .sanitise import Finding, sanitise
+from .textrules import text_findings
 
 HERE = Path(__file__).parent
 READ_SCRIPT = HERE / "read.lua"
 _BATCH = 200  # texts per pandoc process: large enough to amortise its start, small enough to spread
+LONG_PARAGRAPH_WORDS = 300
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules of ``check`` need to know about a parsed body, computed once per parse."""
+
+    headings: tuple[str, ...] = ()  # text of each heading, in order
+    images: tuple[tuple[str, str], ...] = ()  # (alt text, target)
+    links: tuple[tuple[str, str], ...] = ()  # (target, link text)
+    long_paragraphs: tuple[tuple[int, str], ...] = ()  # (words, its first words)
 
 
 @dataclass(frozen=True)
@@ -38,23 +56,40 @@ class ParsedBody:
     content: str  # JSON array of the sanitised blocks
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()  # "<!-- Redaktion: … -->" comments, for internal drafts
+    facts: Facts = Facts()
 
     @property
     def blocks(self) -> list:
         return json.loads(self.content)
 
 
-def heading_anchors(blocks: list, anchor: str) -> list[str]:
-    """The ids the assembler gives the headings of a sanitised body, in order (unique in it)."""
+def facts_of(blocks: list) -> Facts:
+    """Headings, images, links and over-long paragraphs of sanitised blocks."""
+    headings = tuple(stringify(b["c"][2]) for b in blocks if b.get("t") == "Header")
+    images, links, long = [], [], []
+    for node in walk(blocks):
+        kind = node["t"]
+        if kind == "Image":
+            images.append((stringify(node["c"][1]), node["c"][2][0]))
+        elif kind == "Link":
+            links.append((node["c"][2][0], stringify(node["c"][1])))
+        elif kind == "Para":
+            words = stringify(node["c"]).split()
+            if len(words) > LONG_PARAGRAPH_WORDS:
+                long.append((len(words), " ".join(words[:3])))
+    return Facts(headings, tuple(images), tuple(links), tuple(long))
+
+
+def heading_anchors(headings: Sequence[str], anchor: str) -> list[str]:
+    """The ids the assembler gives the headings (by their texts) of a body, unique within it."""
     ids: list[str] = []
-    for block in blocks:  # the sanitiser leaves headings only at the top level
-        if block.get("t") == "Header":
-            base = heading_id(anchor, stringify(block["c"][2]))
-            candidate, count = base, 1
-            while candidate in ids:
-                count += 1
-                candidate = f"{base}-{count}"
-            ids.append(candidate)
+    for text in headings:
+        base = heading_id(anchor, text)
+        candidate, count = base, 1
+        while candidate in ids:
+            count += 1
+            candidate = f"{base}-{count}"
+        ids.append(candidate)
     return ids
 
 
@@ -67,19 +102,21 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None) -> list[ParsedB
     """Parse each text on its own; cached texts are not read again."""
     key = _parser_key()
     digests = [hashlib.sha256(key + text.encode("utf-8")).hexdigest()[:32] for text in texts]
-    results: list[ParsedBody | None] = [_load(cache / f"{d}.json") if cache else None for d in digests]
+    signer = machine_key() if cache is not None else b""
+    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer) if cache else None for d in digests]
     missing = [i for i, result in enumerate(results) if result is None]
     if missing:
         prepared = [prepare(texts[i]) for i in missing]
         asts = _read_all([body for body, _ in prepared])
         for i, (body, notes), ast in zip(missing, prepared, asts):
             blocks, findings = sanitise(ast.get("blocks", []), body)
+            findings += text_findings(texts[i])
             if "error" in ast:
                 findings.append(Finding("parse-error", str(ast["error"])[:200]))
-            result = ParsedBody(dumps(blocks), tuple(findings), tuple(notes))
+            result = ParsedBody(dumps(blocks), tuple(findings), tuple(notes), facts_of(blocks))
             results[i] = result
             if cache is not None:
-                store(cache / f"{digests[i]}.json", _encode(result))
+                store(cache / f"{digests[i]}.json", _encode(result, signer))
     return [r for r in results if r is not None]
 
 
@@ -105,31 +142,41 @@ def _read_batch(texts: list[str]) -> list[dict]:
 @functools.lru_cache(maxsize=1)
 def _parser_key() -> bytes:
     digest = hashlib.sha256(pandoc_version().encode() + READER.encode())
-    for name in ("read.lua", "prepare.py", "sanitise.py", "__init__.py"):
+    for name in ("read.lua", "prepare.py", "sanitise.py", "textrules.py", "ast.py", "__init__.py"):
         digest.update((HERE / name).read_bytes())
     return digest.digest()
 
 
-def _encode(result: ParsedBody) -> bytes:
-    data = {"content": result.content, "notes": list(result.notes),
-            "findings": [[f.kind, f.detail, f.line, f.column] for f in result.findings]}
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+# A cache entry: one line of JSON with everything but the AST, then the AST's JSON; the first
+# field of the header line is the signature over the rest of the file.
+
+def _encode(result: ParsedBody, signer: bytes) -> bytes:
+    facts = result.facts
+    head = json.dumps({
+        "notes": list(result.notes),
+        "findings": [[f.kind, f.detail, f.line, f.column] for f in result.findings],
+        "facts": [list(facts.headings), [list(i) for i in facts.images], [list(link) for link in facts.links],
+                  [list(p) for p in facts.long_paragraphs]],
+    }, ensure_ascii=False)
+    payload = (head + "\n" + result.content).encode("utf-8")
+    return hmac.new(signer, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
 
 
-def _load(path: Path) -> ParsedBody | None:
-    """A cached parse, or None when the file is missing or not what this module writes."""
+def _load(path: Path, signer: bytes) -> ParsedBody | None:
+    """A cached parse, or None when the file is missing, foreign or damaged."""
     raw = read(path)
     if raw is None:
         return None
+    signature, _, payload = raw.partition(b"\n")
+    if not hmac.compare_digest(signature, hmac.new(signer, payload, hashlib.sha256).hexdigest().encode()):
+        return None
     try:
-        data = json.loads(raw)
+        head, _, content = payload.decode("utf-8").partition("\n")
+        data = json.loads(head)
+        headings, images, links, long = data["facts"]
+        facts = Facts(tuple(headings), tuple((a, t) for a, t in images), tuple((t, x) for t, x in links),
+                      tuple((int(n), w) for n, w in long))
         findings = tuple(Finding(str(k), str(d), int(line), int(col)) for k, d, line, col in data["findings"])
-        content = data["content"]
-        # The cache lies in the project folder and could come from anyone: only a parse that
-        # the sanitiser would leave unchanged is taken.
-        blocks = json.loads(content)
-        if not isinstance(blocks, list) or dumps(sanitise(blocks, "")[0]) != content:
-            return None
-        return ParsedBody(content, findings, tuple(str(n) for n in data["notes"]))
-    except (ValueError, KeyError, TypeError):
+        return ParsedBody(content, findings, tuple(str(n) for n in data["notes"]), facts)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None

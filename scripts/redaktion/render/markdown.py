@@ -9,8 +9,9 @@ from __future__ import annotations
 from ..model import Draft
 from .pandoc import draft_document, run_pandoc
 
-# Pandoc's own Markdown, with fenced divs and attributes for the structure the assembler built.
-WRITER = "markdown-smart-raw_html-raw_attribute-raw_tex-citations"
+# Pandoc's own Markdown, with fenced divs and attributes for the structure the assembler built,
+# and tables as members write them (pipe tables; grid tables where cells hold several blocks).
+WRITER = "markdown-smart-raw_html-raw_attribute-raw_tex-citations-simple_tables-multiline_tables"
 
 
 def render_markdown(draft: Draft) -> str:
