@@ -7,7 +7,10 @@ renderers) and the renderers in ``render/pandoc.py``.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import os
 import subprocess
+from pathlib import Path
 
 from ..model import RenderError
 
@@ -28,6 +31,13 @@ class PandocError(RenderError):
 @functools.lru_cache(maxsize=1)
 def pandoc_path() -> str:
     """Path of the pandoc binary shipped by pypandoc-binary."""
+    # The binary lies in the package's files/ folder; finding it there spares `check` the
+    # import of pypandoc (which looks for downloads and other installations first).
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "files" / "pandoc"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
     try:
         import pypandoc
     except ImportError as error:  # pragma: no cover - dependency of the package

@@ -225,7 +225,7 @@ def _items(draft: Draft) -> list[_Item]:
 
 def _block_item(block: Block, section: DraftSection, position: int) -> _Item:
     return _Item(block.contribution_id, CONTRIBUTION_KIND_LABELS.get(block.kind, block.kind), block.heading,
-                 block.title, plain_text(block.markdown), tuple(m.id for m in block.members), block.member_names,
+                 block.title, block.text, tuple(m.id for m in block.members), block.member_names,
                  section, position)
 
 
