@@ -132,7 +132,7 @@ def _check_unique(corpus: Corpus) -> Iterator[Diagnostic]:
 
 def parse_contributions(corpus: Corpus) -> dict[str, ParsedBody]:
     """The parse of every contribution body, by the contribution's path (``rel``)."""
-    parsed = parse_texts([c.body for c in corpus.contributions], ast_cache(corpus.root))
+    parsed = parse_texts([c.body for c in corpus.contributions], ast_cache(corpus.root), content=False)
     return {c.rel: p for c, p in zip(corpus.contributions, parsed)}
 
 

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cachefiles import machine_key, read, store
+from ..cachefiles import machine_key, store
 from ..model import heading_id
 from .ast import dumps, stringify, walk
 from .pandoc import READER, PandocError, pandoc_path, pandoc_version
@@ -98,12 +98,17 @@ def ast_cache(root: Path) -> Path:
     return Path(root) / "build" / ".cache" / "ast"
 
 
-def parse_texts(texts: Sequence[str], cache: Path | None = None) -> list[ParsedBody]:
-    """Parse each text on its own; cached texts are not read again."""
+def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool = True) -> list[ParsedBody]:
+    """Parse each text on its own; cached texts are not read again.
+
+    With ``content=False`` (what ``check`` needs) a cached parse is taken without its AST:
+    ``content`` is then empty, findings, notes and facts are there.
+    """
     key = _parser_key()
     digests = [hashlib.sha256(key + text.encode("utf-8")).hexdigest()[:32] for text in texts]
     signer = machine_key() if cache is not None else b""
-    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer) if cache else None for d in digests]
+    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer, content) if cache else None
+                                        for d in digests]
     missing = [i for i, result in enumerate(results) if result is None]
     if missing:
         prepared = [prepare(texts[i]) for i in missing]
@@ -147,36 +152,41 @@ def _parser_key() -> bytes:
     return digest.digest()
 
 
-# A cache entry: one line of JSON with everything but the AST, then the AST's JSON; the first
-# field of the header line is the signature over the rest of the file.
+# A cache entry: the signature of the header line, the header line (everything but the AST,
+# with the AST's hash), then the AST's JSON. ``check`` reads the first two lines only.
 
 def _encode(result: ParsedBody, signer: bytes) -> bytes:
     facts = result.facts
+    body = result.content.encode("utf-8")
     head = json.dumps({
         "notes": list(result.notes),
         "findings": [[f.kind, f.detail, f.line, f.column] for f in result.findings],
         "facts": [list(facts.headings), [list(i) for i in facts.images], [list(link) for link in facts.links],
                   [list(p) for p in facts.long_paragraphs]],
-    }, ensure_ascii=False)
-    payload = (head + "\n" + result.content).encode("utf-8")
-    return hmac.new(signer, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+        "content": hashlib.sha256(body).hexdigest(),
+    }, ensure_ascii=False).encode("utf-8")
+    return hmac.new(signer, head, hashlib.sha256).hexdigest().encode() + b"\n" + head + b"\n" + body
 
 
-def _load(path: Path, signer: bytes) -> ParsedBody | None:
+def _load(path: Path, signer: bytes, with_content: bool = True) -> ParsedBody | None:
     """A cached parse, or None when the file is missing, foreign or damaged."""
-    raw = read(path)
-    if raw is None:
+    try:
+        with path.open("rb") as handle:
+            signature = handle.readline().rstrip(b"\n")
+            head = handle.readline().rstrip(b"\n")
+            body = handle.read() if with_content else b""
+    except OSError:
         return None
-    signature, _, payload = raw.partition(b"\n")
-    if not hmac.compare_digest(signature, hmac.new(signer, payload, hashlib.sha256).hexdigest().encode()):
+    if not hmac.compare_digest(signature, hmac.new(signer, head, hashlib.sha256).hexdigest().encode()):
         return None
     try:
-        head, _, content = payload.decode("utf-8").partition("\n")
         data = json.loads(head)
+        if with_content and hashlib.sha256(body).hexdigest() != data["content"]:
+            return None
         headings, images, links, long = data["facts"]
         facts = Facts(tuple(headings), tuple((a, t) for a, t in images), tuple((t, x) for t, x in links),
                       tuple((int(n), w) for n, w in long))
         findings = tuple(Finding(str(k), str(d), int(line), int(col)) for k, d, line, col in data["findings"])
-        return ParsedBody(content, findings, tuple(str(n) for n in data["notes"]), facts)
+        return ParsedBody(body.decode("utf-8"), findings, tuple(str(n) for n in data["notes"]), facts)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
