@@ -24,7 +24,7 @@ from . import data
 from .lifecycle import adoption
 from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this module's API
 from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Publisher
-from .parse import ParsedBody, ast_cache, heading_anchors, parse_texts
+from .parse import ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
 from .parse.ast import Node, attr, div, dumps, header, para, paragraph_texts, stringify, text_inlines
 
 
@@ -38,9 +38,11 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
     # One parse call for every text of the paper: cached texts cost a file read, the rest
     # share a few pandoc processes.
     texts = [c.body for c in chosen] + [s.intro for s in paper.outline]
-    for dataset in datasets.values():
+    names = [contribution_name(c.rel) for c in chosen] + [f"{paper_id}--abschnitt-{s.id}" for s in paper.outline]
+    for cid, dataset in datasets.items():
         texts += [dataset.table, data.source_line(dataset)]
-    parsed = iter(parse_texts(texts, ast_cache(corpus.root)))
+        names += [f"{paper_id}--{cid}--tabelle", f"{paper_id}--{cid}--quelle"]
+    parsed = iter(parse_texts(texts, ast_cache(corpus.root), names=names))
     bodies = {c.id: next(parsed) for c in chosen}
     intros = {s.id: next(parsed) for s in paper.outline}
     for cid, dataset in datasets.items():

@@ -27,6 +27,7 @@ from pathlib import Path
 from .assemble import assemble
 from .cachefiles import prune, read, store, write_atomic
 from .model import Corpus, Draft
+from .parse import ast_cache
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
 OUTPUT_KINDS = ("pdf", "docx")
@@ -234,6 +235,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         store(cache / SITE_INPUTS, inputs.encode())
         prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
         prune(typst_cache(corpus.root), keep=4)
+        prune(ast_cache(corpus.root), keep=4)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())

@@ -18,7 +18,7 @@ from pathlib import Path
 from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
-from .parse import LONG_PARAGRAPH_WORDS, ParsedBody, ast_cache, heading_anchors, parse_texts
+from .parse import LONG_PARAGRAPH_WORDS, ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
 from .parse.sanitise import Finding
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
@@ -132,7 +132,8 @@ def _check_unique(corpus: Corpus) -> Iterator[Diagnostic]:
 
 def parse_contributions(corpus: Corpus) -> dict[str, ParsedBody]:
     """The parse of every contribution body, by the contribution's path (``rel``)."""
-    parsed = parse_texts([c.body for c in corpus.contributions], ast_cache(corpus.root), content=False)
+    parsed = parse_texts([c.body for c in corpus.contributions], ast_cache(corpus.root), content=False,
+                         names=[contribution_name(c.rel) for c in corpus.contributions])
     return {c.rel: p for c, p in zip(corpus.contributions, parsed)}
 
 

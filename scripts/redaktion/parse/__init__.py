@@ -98,14 +98,18 @@ def ast_cache(root: Path) -> Path:
     return Path(root) / "build" / ".cache" / "ast"
 
 
-def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool = True) -> list[ParsedBody]:
+def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool = True,
+                names: Sequence[str] | None = None) -> list[ParsedBody]:
     """Parse each text on its own; cached texts are not read again.
 
     With ``content=False`` (what ``check`` needs) a cached parse is taken without its AST:
-    ``content`` is then empty, findings, notes and facts are there.
+    ``content`` is then empty, findings, notes and facts are there. ``names`` (one per text,
+    e.g. the contribution's file) name the cache entries, so that pruning keeps a few per name.
     """
     key = _parser_key()
     digests = [hashlib.sha256(key + text.encode("utf-8")).hexdigest()[:32] for text in texts]
+    if names is not None:
+        digests = [f"{_safe(name)}-{digest}" for name, digest in zip(names, digests)]
     signer = machine_key() if cache is not None else b""
     results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer, content) if cache else None
                                         for d in digests]
@@ -123,6 +127,15 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
             if cache is not None:
                 store(cache / f"{digests[i]}.json", _encode(result, signer))
     return [r for r in results if r is not None]
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)[:80]
+
+
+def contribution_name(rel: str) -> str:
+    """The cache name of a contribution's parse: its path without folders and suffix."""
+    return rel.removeprefix("contributions/").removesuffix(".md").replace("/", "--")
 
 
 def _read_all(texts: list[str]) -> list[dict]:
@@ -175,6 +188,7 @@ def _load(path: Path, signer: bytes, with_content: bool = True) -> ParsedBody | 
             signature = handle.readline().rstrip(b"\n")
             head = handle.readline().rstrip(b"\n")
             body = handle.read() if with_content else b""
+        os.utime(path)  # marks the entry as used, for cachefiles.prune
     except OSError:
         return None
     if not hmac.compare_digest(signature, hmac.new(signer, head, hashlib.sha256).hexdigest().encode()):
