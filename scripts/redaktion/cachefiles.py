@@ -1,5 +1,7 @@
 """Files of the build caches under ``build/.cache``: written atomically, marked when used, pruned.
 
+Also where the per-user cache folder is (:func:`user_cache_dir`).
+
 Every cache entry is named ``<name>-<key>.<suffix>``, where ``key`` is a hash over everything
 the entry depends on. An entry is never changed, only replaced by one with another key; the
 superseded ones are removed by :func:`prune`, which keeps the most recently used few of each
@@ -15,6 +17,15 @@ import time
 from pathlib import Path
 
 _STALE_TMP_SECONDS = 3600  # a temporary file this old belongs to a run that was killed
+CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
+
+
+def user_cache_dir() -> Path:
+    """redaktion's folder in the user's cache (``$REDAKTION_CACHE_DIR``, ``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redaktion"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
