@@ -72,20 +72,24 @@ def write_draft(draft: Draft, build_dir: Path) -> Path:
     return path
 
 
-def render_output(draft: Draft, root: Path, kind: str) -> bytes:
-    """The PDF or DOCX of one draft (imported lazily: the check path never loads them)."""
+def render_output(draft: Draft, root: Path, kind: str, epoch: int | None = None) -> bytes:
+    """The PDF or DOCX of one draft (imported lazily: the check path never loads them).
+
+    ``epoch`` dates the document (seconds since 1970); None takes ``SOURCE_DATE_EPOCH`` or the
+    paper's date. It is passed down, never set in ``os.environ``: other threads render too.
+    """
     if kind == "pdf":
         from .render.pdf import render_pdf
 
-        return render_pdf(draft, root)
+        return render_pdf(draft, root, epoch)
     from .render.docx import render_docx
 
-    return render_docx(draft, root)
+    return render_docx(draft, root, epoch)
 
 
-def render_outputs(draft: Draft, root: Path) -> dict[str, bytes]:
-    """PDF and DOCX of one draft."""
-    return {kind: render_output(draft, root, kind) for kind in OUTPUT_KINDS}
+def render_outputs(draft: Draft, root: Path, epoch: int | None = None) -> dict[str, bytes]:
+    """PDF and DOCX of one draft (``epoch`` as in :func:`render_output`)."""
+    return {kind: render_output(draft, root, kind, epoch) for kind in OUTPUT_KINDS}
 
 
 def cache_key(draft: Draft, root: Path, kind: str) -> str:
