@@ -5,7 +5,7 @@ succeeded are the finished folders moved into place. A failed build therefore le
 previous build complete and untouched.
 
 Rendered PDF/DOCX files are cached under ``build/.cache`` by a key over everything that
-determines their bytes (the draft's Markdown, the images it uses, the renderer's own files),
+determines their bytes (the draft's Markdown, the images it uses, all code the renderer runs),
 so a rebuild after one edit renders only the papers that changed.
 """
 
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .cachefiles import prune, read, store, write_atomic
+from .codehash import PACKAGE_DIR, code_fingerprint
 from .model import Corpus, Draft
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
@@ -108,21 +109,23 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _renderer_fingerprint(kind: str) -> bytes:
-    # The renderer's own code and templates belong to the key, so a template change rebuilds.
-    folder = Path(__file__).parent / "render" / kind
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    for shared in ("pandoc.py", "charts.py"):
-        digest.update((Path(__file__).parent / "render" / shared).read_bytes())
-    # The engines too: a new Typst or pandoc may lay out the same text differently.
-    from importlib.metadata import version
+    """Everything besides the draft that decides the bytes of ``kind``.
 
-    for package in ("typst", "pypandoc-binary", "matplotlib"):
-        digest.update(f"{package} {version(package)}".encode())
-    return digest.digest()
+    The renderer's folder (code, templates, Lua filter, reference.docx), every module of the
+    package it imports at any depth (publication.py, data.py, charts.py, pandoc.py, …: found by
+    following the imports, so a new import cannot be forgotten here), the package's version and
+    the engines' versions: a new Typst or pandoc may lay out the same text differently.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    folder = PACKAGE_DIR / "render" / kind
+    versions = []
+    for package in ("redaktion", "typst", "pypandoc-binary", "matplotlib"):
+        try:
+            versions.append(f"{package} {version(package)}")
+        except PackageNotFoundError:  # running from a source tree without installing
+            versions.append(f"{package} -")
+    return code_fingerprint(sorted(folder.rglob("*.py")), [folder], extra="\n".join(versions))
 
 
 def cache_path(draft: Draft, root: Path, cache: Path, kind: str) -> Path:
