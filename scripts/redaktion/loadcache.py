@@ -108,8 +108,9 @@ class ContributionCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # ASCII with escapes: writes and reads about twice as fast as UTF-8 text in json.
             payload = json.dumps({"format": _FORMAT, "fingerprint": self.fingerprint, "entries": self.new},
-                                 ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                                 separators=(",", ":"), check_circular=False).encode("ascii")
             write_atomic(self.path, _header(self.key, payload) + payload)
             (self.path.parent / _LEGACY_FILE).unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - unwritable folder, full disk …: the cache is optional
