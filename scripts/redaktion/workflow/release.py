@@ -194,7 +194,7 @@ def _commit_and_tag(root: Path, result: ReleaseResult, original: bytes, tag: str
         step = "Das Setzen des Git-Tags"
         gitrepo.annotated_tag(root, tag, "\n".join(lines), result.commit)
     except BaseException as error:
-        undone = _roll_back(root, result, previous, original, tag)
+        undone = _roll_back(root, result, previous, original, tag, message)
         if not isinstance(error, gitrepo.GitError):
             raise
         if undone:
@@ -206,15 +206,19 @@ def _commit_and_tag(root: Path, result: ReleaseResult, original: bytes, tag: str
     result.tag = tag
 
 
-def _roll_back(root: Path, result: ReleaseResult, previous: str | None, original: bytes, tag: str) -> bool:
+def _roll_back(root: Path, result: ReleaseResult, previous: str | None, original: bytes, tag: str,
+               message: str) -> bool:
     """Take back what :func:`_commit_and_tag` did so far; False if something could not be taken back."""
     undone = True
     try:
         made = gitrepo.commit_of(root, "HEAD")
-        if made and made != previous and previous:
-            if gitrepo.tag_exists(root, tag) and gitrepo.commit_of(root, f"refs/tags/{tag}") == made:
-                gitrepo.delete_tag(root, tag)  # interrupted right after tagging
-            gitrepo.undo_commit(root, made, previous, result.paper_file)
+        if made and previous and made != previous:
+            # Ours: the id commit_file returned, or (interrupted before it returned) parent and subject match.
+            parent_and_subject = gitrepo.output(root, "log", "-1", "--format=%P %s", made)
+            if made == result.commit or parent_and_subject == f"{previous} {message}":
+                if gitrepo.commit_of(root, f"refs/tags/{tag}") == made:
+                    gitrepo.delete_tag(root, tag)  # interrupted right after tagging
+                gitrepo.undo_commit(root, made, previous, result.paper_file)
     except gitrepo.GitError:
         undone = False
     result.commit = ""
