@@ -8,9 +8,22 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, contribution, make_project
+from redaktion import fields
 from redaktion.check import check
 from redaktion.cli import main
 from redaktion.load import load
+from redaktion.model import (
+    AUTHOR_FIELDS,
+    CONTRIBUTION_FIELDS,
+    HASH_PATTERN,
+    MEMBER_FIELDS,
+    PAPER_FIELDS,
+    PUBLISHER_FIELDS,
+    SLUG_PATTERN,
+    VERSION_PATTERN,
+    FieldSpec,
+    Position,
+)
 
 PAPER_DIR = "contributions/testpapier"
 
@@ -245,3 +258,54 @@ def test_links_inside_the_paper_must_reach_a_published_target(tmp_path: Path,
     code, output = run_check(tmp_path, capsys)
     assert code == 0, output
     assert render_pdf(assemble(load(tmp_path), "testpapier"), tmp_path).startswith(b"%PDF")
+
+
+# Values of these patterns become file names, folder names and git tags.
+PATTERN_SAMPLES = {
+    SLUG_PATTERN: "stuttgart", VERSION_PATTERN: "1.0", HASH_PATTERN: "0123456789abcdef" * 4,
+    r"^https://\S+$": "https://www.stuttgart.de", r"^[^@\s]+@[^@\s]+$": "anna@example.org",
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\.csv$": "stuttgart--quoten.csv",
+}
+
+
+def patterned_fields(specs: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    found = []
+    for spec in specs:
+        found += [spec] if spec.pattern else []
+        found += patterned_fields(spec.items)
+    return found
+
+
+@pytest.mark.parametrize("spec", [s for table in (MEMBER_FIELDS, PUBLISHER_FIELDS, PAPER_FIELDS, CONTRIBUTION_FIELDS,
+                                                AUTHOR_FIELDS) for s in patterned_fields(table)],
+                         ids=lambda spec: spec.name)
+def test_patterns_take_the_whole_value(spec: FieldSpec) -> None:
+    # re.match with "$" let "1.0\n" through; every value with a pattern must match as a whole.
+    sample = PATTERN_SAMPLES[spec.pattern]
+    assert list(fields.validate({spec.name: sample}, (spec,), Position(), "x")) == []
+    for bad in (sample + "\n", sample + "\n/../x", "\n" + sample):
+        assert [code for *_, code in fields.validate({spec.name: bad}, (spec,), Position(), "x")] == ["R026"], bad
+
+
+def test_version_hash_and_number_are_checked_with_a_located_german_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from projects import PAPER
+
+    make_project(tmp_path, {f"{PAPER_DIR}/paper.yml": PAPER + (
+        "versions:\n"
+        "  - number: \"1.0\\n\"\n"
+        "    date: 2010-01-01\n"
+        "  - number: \"1.1\"\n"
+        "    date: 2010-02-01\n"
+        "    hash: ../../../../tmp/x\n"
+        "  - number: \"1.2\"\n"
+        "    date: 2010-W10-1\n")})
+    code, output = run_check(tmp_path, capsys)
+    assert code == 1
+    first = PAPER.count("\n") + 2
+    assert (f"{PAPER_DIR}/paper.yml:{first}:5: Fehler R026: „1.0“ steht in „number“ mit Leerzeichen oder "
+            "Zeilenumbruch davor oder dahinter.\n    Hinweis: Schreiben Sie den Wert ohne sie in eine Zeile: "
+            'number: "1.0"') in output
+    assert (f"{PAPER_DIR}/paper.yml:{first + 4}:5: Fehler R026: „../../../../tmp/x“ hat nicht die erwartete Form "
+            "für „hash“.\n    Hinweis: Prüfsumme des eingefrorenen Inhalts: 64 Zeichen aus 0–9 und a–f") in output
+    assert f"{PAPER_DIR}/paper.yml:{first + 6}:5: Fehler R027: „2010-W10-1“ ist kein gültiges Datum für „date“." in output

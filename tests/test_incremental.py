@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from projects import REPO, copy_site_config
+from projects import REPO, copy_site_config, make_project
 from redaktion.build import build
 from redaktion.check import check, has_errors
 from redaktion.load import load
@@ -109,3 +111,45 @@ def test_site_is_reused_only_while_nothing_it_is_made_of_changed(project: Path, 
     config.write_text(config.read_text(encoding="utf-8").replace("site_name:", "site_name: Neu", 1), encoding="utf-8")
     assert not build(load(project), out=out).site_reused
     assert build(load(project), out=out).site_reused
+
+
+# Renders through the plugin's entry point with the package in CODE (a copy the test may change).
+_RENDER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+import redaktion.build
+assert redaktion.build.__file__.startswith(sys.argv[1]), redaktion.build.__file__
+from redaktion.assemble import assemble
+from redaktion.load import load
+root = Path(sys.argv[2])
+_, rendered = redaktion.build.cached_outputs(assemble(load(root), "testpapier"), root, root / "build" / ".cache")
+print(json.dumps(sorted(rendered)))
+"""
+
+
+def test_any_change_to_the_renderers_code_or_the_package_version_renders_again(tmp_path: Path) -> None:
+    # An upgraded redaktion must never serve a PDF made by the old one: the key covers every
+    # module the renderers import (at any depth), their templates and the package's version.
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "scripts" / "redaktion", code / "redaktion",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    root = make_project(tmp_path / "projekt")
+
+    def rendered() -> list[str]:
+        result = subprocess.run([sys.executable, "-c", _RENDER, str(code), str(root)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.splitlines()[-1])
+
+    assert rendered() == ["docx", "pdf"]
+    assert rendered() == []
+    for module in ("render/publication.py", "data.py", "render/pdf/preamble.py", "model.py"):
+        with (code / "redaktion" / module).open("a", encoding="utf-8") as handle:
+            handle.write("\n# eine Änderung\n")
+        assert rendered() == (["pdf"] if module == "render/pdf/preamble.py" else ["docx", "pdf"]), module
+    metadata = code / "redaktion-99.0.dist-info" / "METADATA"
+    metadata.parent.mkdir()
+    metadata.write_text("Metadata-Version: 2.1\nName: redaktion\nVersion: 99.0\n", encoding="utf-8")
+    assert rendered() == ["docx", "pdf"]
+    assert rendered() == []

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -14,9 +19,10 @@ from redaktion import loadcache
 from redaktion.check import check
 from redaktion.cli import main
 from redaktion.load import load
-from redaktion.model import Contribution, Corpus, Diagnostic
+from redaktion.model import ChartSpec, Contribution, Corpus, DataSpec, Diagnostic
 
 PAPER_DIR = "contributions/testpapier"
+USER_KEY = bytes(range(32))  # the HMAC key of this test's user (see the fixture below)
 
 BROKEN = {
     f"{PAPER_DIR}/stuttgart--kaputt.md": "---\npaper: testpapier\ntitle: [unclosed\n---\nText\n",
@@ -26,6 +32,25 @@ BROKEN = {
     f"{PAPER_DIR}/muenchen--ohne-kopf.md": "Nur Text ohne Kopfbereich.\n",
     f"{PAPER_DIR}/muenchen--datum.md": contribution(members="[muenchen]", submitted="24.11.2009"),
 }
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A per-user cache folder of the test's own, holding a known key for signing cache files."""
+    folder = tmp_path / "benutzer-cache"
+    folder.mkdir()
+    (folder / "cache-key").write_bytes(USER_KEY)
+    monkeypatch.setenv("REDAKTION_CACHE_DIR", str(folder))
+    return folder
+
+
+def sign(payload: bytes, key: bytes = USER_KEY) -> bytes:
+    """A cache file as redaktion writes it: header line with format and HMAC, then the JSON."""
+    return b"redaktion-beitraege 2 " + hmac.new(key, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+
+
+def cached_json(root: Path) -> dict:
+    return json.loads((root / loadcache.CACHE_FILE).read_bytes().partition(b"\n")[2])
 
 
 @pytest.fixture()
@@ -142,7 +167,8 @@ def test_cache_is_written_only_when_something_changed(tmp_path: Path) -> None:
     assert version() == second
 
 
-@pytest.mark.parametrize("damage", [b"", b"kein pickle", b"\x80\x05\x95\xff\xff\xff", "truncated", "foreign"])
+@pytest.mark.parametrize("damage", [b"", b"kein Zwischenspeicher", b"\x80\x05\x95\xff\xff\xff", "truncated",
+                                    "foreign", "pickle", "json without header"])
 def test_damaged_cache_is_ignored_and_rewritten(damage: bytes | str, tmp_path: Path, parsed: list[str]) -> None:
     root = make_project(tmp_path, BROKEN)
     expected = snapshot(load(root, cache=False))
@@ -151,7 +177,11 @@ def test_damaged_cache_is_ignored_and_rewritten(damage: bytes | str, tmp_path: P
     if damage == "truncated":
         cache_file.write_bytes(cache_file.read_bytes()[:200])
     elif damage == "foreign":
+        cache_file.write_bytes(sign(json.dumps({"andere": "Daten"}).encode()))
+    elif damage == "pickle":
         cache_file.write_bytes(pickle.dumps({"andere": "Daten"}))
+    elif damage == "json without header":
+        cache_file.write_bytes(cache_file.read_bytes().partition(b"\n")[2])
     else:
         assert isinstance(damage, bytes)
         cache_file.write_bytes(damage)
@@ -159,6 +189,117 @@ def test_damaged_cache_is_ignored_and_rewritten(damage: bytes | str, tmp_path: P
     assert snapshot(load(root)) == expected
     parsed.clear()
     assert snapshot(load(root)) == expected  # rewritten: the next run reads it again
+    assert parsed == []
+
+
+class _RunsCode:
+    """Unpickling this creates a folder: proof that a cache file could run code."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_crafted_cache_file_cannot_run_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A merge request can commit files under build/.cache; check runs in CI and in pre-commit hooks.
+    root = make_project(tmp_path / "projekt", BROKEN)
+    expected = snapshot(load(root, cache=False))
+    marker = tmp_path / "code-ausgefuehrt"
+    crafted = pickle.dumps(_RunsCode(marker))
+    for name in ("contributions.pickle", loadcache.CACHE_FILE.name):
+        (root / "build" / ".cache").mkdir(parents=True, exist_ok=True)
+        (root / "build" / ".cache" / name).write_bytes(crafted)
+    assert main(["--root", str(root), "check"]) == 1
+    output = "".join(capsys.readouterr())
+    assert "Fehler R002" in output and "Traceback" not in output
+    assert snapshot(load(root)) == expected
+    assert not marker.exists(), "the cache file was unpickled"
+    assert not (root / "build" / ".cache" / "contributions.pickle").exists()  # the old format is cleared away
+
+
+def test_a_forged_entry_is_not_trusted(tmp_path: Path, parsed: list[str]) -> None:
+    # Well-formed JSON with the right content hash, but claiming another status and text than the
+    # file holds: written by someone without this user's key, so it is ignored.
+    root = make_project(tmp_path, {f"{PAPER_DIR}/muenchen--offen.md": contribution(
+        "Interner Entwurf.\n", members="[muenchen]", status="eingereicht")})
+    load(root)
+    document = cached_json(root)
+    forged = document["entries"][f"{PAPER_DIR}/muenchen--offen.md"][2]
+    forged.update(status="angenommen", body="Untergeschobener Text.\n")
+    payload = json.dumps(document).encode()
+    for key in (os.urandom(32), None):  # another user's key; the old header of the untouched file
+        data = sign(payload, key) if key else (root / loadcache.CACHE_FILE).read_bytes().partition(b"\n")[0] + b"\n" + payload
+        (root / loadcache.CACHE_FILE).write_bytes(data)
+        parsed.clear()
+        corpus = load(root)
+        assert {c.id: (c.status, c.body) for c in corpus.contributions}["muenchen--offen"] == (
+            "eingereicht", "\nInterner Entwurf.\n")
+        assert f"{PAPER_DIR}/muenchen--offen.md" in parsed
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: c.update(title=["keine", "Zeichenkette"]),
+    lambda c: c.update(order="3"),
+    lambda c: c.update(positions={"title": [1, "1"]}),
+    lambda c: c.update(authors=[["Name"]]),
+    lambda c: c.update(extra="Feld"),
+    lambda c: c.pop("body"),
+    lambda c: c.update(data={"file": "x.csv"}),
+])
+def test_a_signed_entry_of_the_wrong_shape_is_parsed_again(change, tmp_path: Path, parsed: list[str]) -> None:
+    root = make_project(tmp_path)
+    expected = snapshot(load(root, cache=False))
+    load(root)
+    document = cached_json(root)
+    change(document["entries"][f"{PAPER_DIR}/stuttgart--grundsatz.md"][2])
+    (root / loadcache.CACHE_FILE).write_bytes(sign(json.dumps(document).encode()))
+    parsed.clear()
+    assert snapshot(load(root)) == expected
+    assert parsed == [f"{PAPER_DIR}/stuttgart--grundsatz.md"]
+    parsed.clear()
+    load(root)
+    assert parsed == []  # and rewritten
+
+
+def test_cache_format_covers_every_field(tmp_path: Path) -> None:
+    # A field added to the model must be added to the cache format too (else the cache would
+    # silently return the default): every field is stored or follows from the file's path.
+    root = make_project(tmp_path)
+    base = load(root, cache=False).contributions[0]
+    full = dataclasses.replace(base, order=3, tags=("sprache",), summary="Kurz.", license="CC0-1.0", note="Intern.",
+                               data=DataSpec("x.csv", "Quote", "%", "Amt", 2009, "k. A. erklärt",
+                                             ChartSpec("balken", 2009, "Wert")))
+    stored = loadcache._encode_contribution(full)
+    assert stored is not None
+    assert set(stored) | set(loadcache._FROM_PATH) == {f.name for f in dataclasses.fields(Contribution)}
+    assert set(stored["data"]) == {f.name for f in dataclasses.fields(DataSpec)}
+    assert len(stored["data"]["chart"]) == len(dataclasses.fields(ChartSpec))
+    decoded = loadcache._decode_contribution(json.loads(json.dumps(stored)), full.path, full.rel)
+    assert decoded == full and decoded.positions == full.positions
+
+
+def test_without_a_user_key_nothing_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "kein-ordner"
+    blocked.write_text("eine Datei, kein Ordner")
+    monkeypatch.setenv("REDAKTION_CACHE_DIR", str(blocked))
+    root = make_project(tmp_path / "projekt", BROKEN)
+    assert snapshot(load(root)) == snapshot(load(root, cache=False))
+    assert not (root / loadcache.CACHE_FILE).exists()
+
+
+def test_a_new_user_gets_a_key_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             parsed: list[str]) -> None:
+    fresh = tmp_path / "neuer-benutzer"
+    monkeypatch.setenv("REDAKTION_CACHE_DIR", str(fresh))
+    root = make_project(tmp_path / "projekt")
+    load(root)
+    key = fresh / "cache-key"
+    assert len(key.read_bytes()) == 32 and key.read_bytes() != USER_KEY
+    assert key.stat().st_mode & 0o077 == 0  # readable by its owner only
+    parsed.clear()
+    load(root)
     assert parsed == []
 
 

@@ -101,6 +101,12 @@ PAPER_CASES = {
     "unknown field": ("farbe: blau\n", False),
     "version with german date": ("versions:\n  - number: '1.0'\n    date: 01.01.2010\n", False),
     "outline entry without title": ("outline:\n  - id: grundlagen\n", False),
+    "version hash as release writes it": ("versions:\n  - number: '1.0'\n    date: 2010-01-01\n"
+                                          f"    hash: {'0123456789abcdef' * 4}\n", True),
+    "version hash that is a path": ("versions:\n  - number: '1.0'\n    date: 2010-01-01\n"
+                                    "    hash: ../../../../tmp/x\n", False),
+    "version hash too short": ("versions:\n  - number: '1.0'\n    date: 2010-01-01\n    hash: 0123abcd\n", False),
+    "ISO week date": ("versions:\n  - number: '1.0'\n    date: 2010-W01-5\n", False),
 }
 BASE_PAPER = ("id: testpapier\ntitle: Testpapier Bildung\nkind: positionspapier\nstatus: entwurf\n"
               "outline:\n  - id: grundlagen\n    title: Grundlagen\n")

@@ -361,3 +361,42 @@ def test_topic_labels_come_from_the_topic_list(demo_site: Path, corpus) -> None:
     for tag in used:
         assert labels[tag] in markup
     assert any(labels[tag] != tag.capitalize() for tag in used), "a label with umlauts or spaces is shown"
+
+
+def test_only_images_inside_the_papers_media_folder_reach_the_site(tmp_path: Path) -> None:
+    # check accepts any image below contributions/; the site must still copy nothing from outside
+    # the paper's own media folder – here the images of a paper that is not public.
+    from redaktion.render.site import content
+
+    picture = (REPO / "contributions/bildungsmanagement/media/bildungsbuero-organigramm.png").read_bytes()
+    secret = picture + b"GEHEIMES-BILD-1"
+    secret_linked = picture + b"GEHEIMES-BILD-2"
+    body = ("Erlaubt: ![Ein Organigramm](media/bild.png)\n\n"
+            "Auch erlaubt: ![Noch ein Organigramm](media/unter/../bild-zwei.png)\n\n"
+            "Nicht erlaubt: ![Ein fremdes Bild](media/../../intern/media/geheim.png)\n\n"
+            "Nicht erlaubt: ![Ein verlinktes Bild](media/verweis.png)\n")
+    root = make_project(tmp_path / "projekt", {
+        "contributions/testpapier/stuttgart--grundsatz.md": contribution(body),
+        "contributions/testpapier/media/bild.png": picture,
+        "contributions/testpapier/media/bild-zwei.png": picture + b"zwei",
+        "contributions/intern/paper.yml": ("id: intern\ntitle: Internes Papier\nkind: arbeitsmaterial\n"
+                                           "status: entwurf\noutline:\n  - id: teil\n    title: Teil\n"),
+        "contributions/intern/media/geheim.png": secret,
+        "contributions/intern/media/geheim-zwei.png": secret_linked,
+    })
+    (root / "contributions/testpapier/media/unter").mkdir()
+    (root / "contributions/testpapier/media/verweis.png").symlink_to("../../intern/media/geheim-zwei.png")
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), encoding="utf-8")
+    (root / "docs").mkdir()
+    draft = assemble(load(root), "testpapier")
+
+    media = root.resolve() / "contributions/testpapier/media"
+    assert content.media_files(draft, root) == {"medien/testpapier/bild.png": media / "bild.png",
+                                                "medien/testpapier/bild-zwei.png": media / "bild-zwei.png"}
+    assert content.refused_media(draft, root) == ["contributions/testpapier/media/../../intern/media/geheim.png",
+                                                  "contributions/testpapier/media/verweis.png"]
+    site = build_demo_site(tmp_path, root=root)
+    published = [path for path in site.rglob("*") if path.is_file()]
+    assert not [path for path in published if path.read_bytes() in (secret, secret_linked)]
+    assert (site / "medien/testpapier/bild.png").read_bytes() == picture
+    assert (site / "medien/testpapier/bild-zwei.png").read_bytes() == picture + b"zwei"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
 import subprocess
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -20,8 +23,10 @@ from projects import REPO, contribution, copy_demo, make_project
 
 from redaktion.check import check
 from redaktion.cli import main
+from redaktion.assemble import assemble
 from redaktion.lifecycle import adoption
 from redaktion.load import load
+from redaktion.model import Version
 from redaktion.workflow import versions
 from redaktion.workflow.status import format_table, status_overview
 from redaktion.workflow.yamltext import append_list_item
@@ -188,6 +193,124 @@ def test_release_with_uncommitted_changes_explains_the_git_steps(
     assert "Kein Commit und kein Tag" in out and f"git tag -a {PAPER}/v1.1" in out
     assert git(root, "tag") == ""
     assert (root / versions.VERSIONS_DIR / PAPER / "1.1" / f"{PAPER}-1.1.pdf").is_file()
+
+
+def small_repo(tmp_path: Path, crlf: bool = False) -> Path:
+    """The minimal test project (one accepted contribution) in a git repository."""
+    root = make_project(tmp_path / "projekt")
+    if crlf:
+        paper_yml = root / "contributions/testpapier/paper.yml"
+        paper_yml.write_bytes(paper_yml.read_bytes().replace(b"\n", b"\r\n"))
+    git(root, "init", "--quiet", "--initial-branch=main")
+    for key, value in (("user.name", "Redaktion Test"), ("user.email", "redaktion@example.org"),
+                       ("commit.gpgsign", "false"), ("tag.gpgsign", "false"), ("core.autocrlf", "false")):
+        git(root, "config", key, value)
+    (root / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    commit_all(root, "Testprojekt")
+    return root
+
+
+def repository_state(root: Path) -> dict[str, object]:
+    """Everything a failed release must leave as it was."""
+    return {
+        "head": git(root, "rev-parse", "HEAD"), "branch": git(root, "symbolic-ref", "HEAD"),
+        "index": git(root, "ls-files", "--stage"), "status": git(root, "status", "--porcelain"),
+        "tags": git(root, "tag", "--list"), "log": git(root, "log", "--all", "--format=%H %s"),
+        "paper.yml": (root / "contributions/testpapier/paper.yml").read_bytes(),
+    }
+
+
+@pytest.mark.parametrize("failure", ["tag", "commit"])
+def test_a_failed_commit_or_tag_takes_the_whole_release_back(
+        failure: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("redaktion.render.pdf")
+    root = small_repo(tmp_path, crlf=True)
+    (root / "notiz.txt").write_text("vorgemerkt\n", encoding="utf-8")
+    git(root, "add", "notiz.txt")  # staged outside contributions/: must stay staged
+    if failure == "tag":
+        # A tag "testpapier/v1.1/…" makes the ref testpapier/v1.1 impossible, after the commit.
+        git(root, "tag", "testpapier/v1.1/entwurf")
+    else:
+        hook = root / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'Der Hook lehnt den Commit ab.' >&2\nexit 1\n", encoding="utf-8")
+        hook.chmod(0o755)
+    before = repository_state(root)
+
+    assert main(["--root", str(root), "release", "testpapier", "1.1", "--date", "2010-06-30"]) == 1
+    err = capsys.readouterr().err
+    step = "Das Setzen des Git-Tags" if failure == "tag" else "Der Commit"
+    assert f"{step} der Freigabe ist fehlgeschlagen; die Freigabe wurde vollständig zurückgenommen" in err
+    assert "Traceback" not in err
+    assert repository_state(root) == before
+    assert not (root / versions.VERSIONS_DIR / "testpapier").exists()
+
+
+def test_release_replaces_paper_yml_in_one_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("redaktion.render.pdf")
+    root = small_repo(tmp_path)
+    paper_yml = root / "contributions/testpapier/paper.yml"
+    paper_yml.chmod(0o640)
+    git(root, "commit", "--quiet", "--allow-empty", "-m", "Rechte")
+    old = paper_yml.read_bytes()
+    reader = tmp_path / "offen-in-einem-editor.yml"
+    os.link(paper_yml, reader)  # sees the file's old inode: a file written in place would change under it
+    assert main(["--root", str(root), "release", "testpapier", "1.1", "--date", "2010-06-30"]) == 0
+    assert reader.read_bytes() == old
+    assert b'number: "1.1"' in paper_yml.read_bytes()
+    assert paper_yml.stat().st_mode & 0o777 == 0o640
+    assert git(root, "tag", "--list") == "testpapier/v1.1" and git(root, "status", "--porcelain") == ""
+
+
+def test_release_refuses_a_version_number_with_a_line_break(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path)
+    before = (root / "contributions/testpapier/paper.yml").read_bytes()
+    assert main(["--root", str(root), "release", "testpapier", "1.1\n"]) == 2
+    assert "keine gültige Versionsnummer" in capsys.readouterr().err
+    assert (root / "contributions/testpapier/paper.yml").read_bytes() == before
+    assert not (root / versions.VERSIONS_DIR).exists()
+
+
+@pytest.mark.parametrize(("paper_id", "number", "content_hash"), [
+    ("testpapier", "1.1", "../../../ausserhalb"), ("testpapier", "1.1", "ABC"), ("testpapier", "1.1\n", ""),
+    ("testpapier", "../1.1", ""), ("../testpapier", "1.1", ""),
+])
+def test_version_files_never_get_a_path_from_an_unchecked_value(
+        paper_id: str, number: str, content_hash: str, tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    root.mkdir()
+    with pytest.raises(versions.VersionError):
+        versions.store_outputs(root, paper_id, number, content_hash, {"pdf": b"%PDF"})
+    assert list(tmp_path.rglob("*")) == [root]
+
+
+def test_version_files_are_dated_without_touching_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The site renders earlier versions while other threads run: os.environ is shared by all of them.
+    pikepdf = pytest.importorskip("pikepdf")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = make_project(tmp_path)
+    draft = assemble(load(root), "testpapier")
+    seen: set[str] = set()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.add(os.environ.get("SOURCE_DATE_EPOCH", ""))
+            time.sleep(0.0002)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        outputs = versions.render_version(draft, root, Version("1.1", "2010-06-30", hash=draft.content_hash))
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen == {""}, f"SOURCE_DATE_EPOCH was set while rendering: {seen}"
+    with pikepdf.open(io.BytesIO(outputs["pdf"])) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20100630120000")
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
+        assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2010-06-30T12:00:00Z" in archive.read(
+            "docProps/core.xml").decode("utf-8")
 
 
 # --- Synopse --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ succeeded are the finished folders moved into place. A failed build therefore le
 previous build complete and untouched.
 
 Rendered PDF/DOCX files are cached under ``build/.cache`` by a key over everything that
-determines their bytes (the draft's Markdown, the images it uses, the renderer's own files),
+determines their bytes (the draft's Markdown, the images it uses, all code the renderer runs),
 so a rebuild after one edit renders only the papers that changed.
 """
 
@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
-from .cachefiles import prune, read, store, write_atomic
+from .cachefiles import prune, read, store, store_file, trusted_file, write_atomic
+from .codehash import PACKAGE_DIR, code_fingerprint
 from .model import Corpus, Draft
 from .parse import ast_cache
 
@@ -72,20 +73,24 @@ def write_draft(draft: Draft, build_dir: Path) -> Path:
     return path
 
 
-def render_output(draft: Draft, root: Path, kind: str) -> bytes:
-    """The PDF or DOCX of one draft (imported lazily: the check path never loads them)."""
+def render_output(draft: Draft, root: Path, kind: str, epoch: int | None = None) -> bytes:
+    """The PDF or DOCX of one draft (imported lazily: the check path never loads them).
+
+    ``epoch`` dates the document (seconds since 1970); None takes ``SOURCE_DATE_EPOCH`` or the
+    paper's date. It is passed down, never set in ``os.environ``: other threads render too.
+    """
     if kind == "pdf":
         from .render.pdf import render_pdf
 
-        return render_pdf(draft, root)
+        return render_pdf(draft, root, epoch)
     from .render.docx import render_docx
 
-    return render_docx(draft, root)
+    return render_docx(draft, root, epoch)
 
 
-def render_outputs(draft: Draft, root: Path) -> dict[str, bytes]:
-    """PDF and DOCX of one draft."""
-    return {kind: render_output(draft, root, kind) for kind in OUTPUT_KINDS}
+def render_outputs(draft: Draft, root: Path, epoch: int | None = None) -> dict[str, bytes]:
+    """PDF and DOCX of one draft (``epoch`` as in :func:`render_output`)."""
+    return {kind: render_output(draft, root, kind, epoch) for kind in OUTPUT_KINDS}
 
 
 def cache_key(draft: Draft, root: Path, kind: str) -> str:
@@ -104,21 +109,23 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _renderer_fingerprint(kind: str) -> bytes:
-    # The renderer's own code and templates belong to the key, so a template change rebuilds.
-    folder = Path(__file__).parent / "render" / kind
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    for shared in ("pandoc.py", "charts.py"):
-        digest.update((Path(__file__).parent / "render" / shared).read_bytes())
-    # The engines too: a new Typst or pandoc may lay out the same text differently.
-    from importlib.metadata import version
+    """Everything besides the draft that decides the bytes of ``kind``.
 
-    for package in ("typst", "pypandoc-binary", "matplotlib"):
-        digest.update(f"{package} {version(package)}".encode())
-    return digest.digest()
+    The renderer's folder (code, templates, Lua filter, reference.docx), every module of the
+    package it imports at any depth (publication.py, data.py, charts.py, pandoc.py, …: found by
+    following the imports, so a new import cannot be forgotten here), the package's version and
+    the engines' versions: a new Typst or pandoc may lay out the same text differently.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    folder = PACKAGE_DIR / "render" / kind
+    versions = []
+    for package in ("redaktion", "typst", "pypandoc-binary", "matplotlib"):
+        try:
+            versions.append(f"{package} {version(package)}")
+        except PackageNotFoundError:  # running from a source tree without installing
+            versions.append(f"{package} -")
+    return code_fingerprint(sorted(folder.rglob("*.py")), [folder], extra="\n".join(versions))
 
 
 def cache_path(draft: Draft, root: Path, cache: Path, kind: str) -> Path:
@@ -133,10 +140,10 @@ def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Pat
     when it runs without ``redaktion build`` (plain ``mkdocs build``).
     """
     paths = {kind: cache_path(draft, root, cache, kind) for kind in OUTPUT_KINDS}
-    missing = [kind for kind, path in paths.items() if not path.exists()]
+    missing = [kind for kind, path in paths.items() if not trusted_file(path)]
     for kind in missing:
         paths[kind].parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(paths[kind], render_output(draft, root, kind))
+        store_file(paths[kind], render_output(draft, root, kind))
     return paths, missing
 
 
@@ -164,7 +171,7 @@ def _pool_context(jobs: list[_Job]) -> multiprocessing.context.BaseContext:
 def _render_job(job: _Job) -> tuple[str, str, float]:
     draft, root, path, kind = job
     started = time.perf_counter()
-    write_atomic(path, render_output(draft, root, kind))
+    store_file(path, render_output(draft, root, kind))
     return draft.paper.id, kind, time.perf_counter() - started
 
 
@@ -248,7 +255,7 @@ def _plan(drafts: list[Draft], root: Path, cache: Path) -> tuple[dict[tuple[str,
     cache.mkdir(parents=True, exist_ok=True)
     paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
     jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
-            if not paths[(d.paper.id, kind)].exists()]
+            if not trusted_file(paths[(d.paper.id, kind)])]
     return paths, jobs
 
 

@@ -1,5 +1,7 @@
 """Files of the build caches under ``build/.cache``: written atomically, marked when used, pruned.
 
+Also where the per-user cache folder is (:func:`user_cache_dir`).
+
 Every cache entry is named ``<name>-<key>.<suffix>``, where ``key`` is a hash over everything
 the entry depends on. An entry is never changed, only replaced by one with another key; the
 superseded ones are removed by :func:`prune`, which keeps the most recently used few of each
@@ -10,52 +12,72 @@ None of these functions raises on a damaged or unwritable cache: a cache only sa
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
 import time
 from pathlib import Path
 
 _STALE_TMP_SECONDS = 3600  # a temporary file this old belongs to a run that was killed
+KEY_FILE = "cache-key"  # in the user's cache folder: the key that signs this user's cache entries
+_KEY_BYTES = 32
 CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
 
 
 def user_cache_dir() -> Path:
-    """redaktion's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    """redaktion's folder in the user's cache (``$REDAKTION_CACHE_DIR``, ``$XDG_CACHE_HOME`` or ``~/.cache``)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "redaktion"
 
 
-def machine_key() -> bytes:
-    """A secret of this user on this machine, to sign cache entries kept inside a project.
+def machine_key() -> bytes | None:
+    """This user's secret for signing cache entries, made on first use; None if it cannot be kept.
 
     ``build/.cache`` lies in the project folder, where a merge request could place files; an
-    entry is only trusted when it carries a signature made with this key, which never leaves
-    the user's cache folder. Without a writable cache folder every run gets a fresh key (and
-    simply trusts nothing from earlier runs).
+    entry is only used when it carries a signature made with this key, which never leaves the
+    user's cache folder. Without a key nothing is cached.
     """
-    path = user_cache_dir() / "schluessel"
+    return _key_at(user_cache_dir() / KEY_FILE)
+
+
+@functools.lru_cache(maxsize=4)
+def _key_at(path: Path) -> bytes | None:
     try:
         key = path.read_bytes()
-        if len(key) == 32:
-            return key
+    except FileNotFoundError:
+        key = _new_key(path)
     except OSError:
-        pass
-    key = os.urandom(32)
+        return None
+    return key if key is not None and len(key) == _KEY_BYTES else None
+
+
+def _new_key(path: Path) -> bytes | None:
+    """Create the key file in one step (a concurrent run either wins or reads the winner's key)."""
+    key = os.urandom(_KEY_BYTES)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(key)
-    except FileExistsError:  # another process was first: use its key
         try:
-            stored = path.read_bytes()
-            return stored if len(stored) == 32 else key
-        except OSError:
-            return key
+            os.link(tmp, path)  # fails if another run was first
+        except FileExistsError:
+            return path.read_bytes()
+        return key
     except OSError:
-        pass
-    return key
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def signature(data: bytes) -> bytes | None:
+    """The signature of ``data`` with this user's key (hex), or None without a key."""
+    key = machine_key()
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode() if key is not None else None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -71,24 +93,54 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def store(path: Path, data: bytes) -> None:
-    """:func:`write_atomic` for cache entries: an unwritable cache is silently skipped."""
+    """Write a signed cache entry (see :func:`read`); an unwritable cache is silently skipped."""
+    signed = signature(data)
+    if signed is None:
+        return
     try:
-        write_atomic(path, data)
+        write_atomic(path, signed + b"\n" + data)
     except OSError:
         pass
 
 
 def read(path: Path) -> bytes | None:
-    """The entry at ``path``, marked as just used (for :func:`prune`); None if there is none."""
+    """The entry at ``path``, marked as just used (for :func:`prune`).
+
+    None if there is none, or if it is not signed with this user's key (a file someone else
+    put there is never used).
+    """
     try:
-        data = path.read_bytes()
+        raw = path.read_bytes()
     except OSError:
+        return None
+    signed, _, data = raw.partition(b"\n")
+    expected = signature(data)
+    if expected is None or not hmac.compare_digest(signed, expected):
         return None
     try:
         os.utime(path)
     except OSError:
         pass
     return data
+
+
+def store_file(path: Path, data: bytes) -> None:
+    """Write a cache entry that is used as a file as it is (a PDF): its signature goes beside it."""
+    write_atomic(path, data)
+    signed = signature(data)
+    if signed is not None:
+        write_atomic(path.with_name(path.name + ".sig"), signed)
+
+
+def trusted_file(path: Path) -> bool:
+    """Whether ``path`` is an entry this user wrote with :func:`store_file` (and is unchanged)."""
+    try:
+        data = path.read_bytes()
+        signed = path.with_name(path.name + ".sig").read_bytes()
+    except OSError:
+        return False
+    expected = signature(data)
+    return expected is not None and hmac.compare_digest(signed, expected)
 
 
 def prune(folder: Path, keep: int) -> None:

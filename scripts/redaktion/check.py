@@ -349,9 +349,11 @@ def _check_file(corpus: Corpus, c: Contribution, line: int, column: int, target:
                 image: bool) -> Iterator[Diagnostic]:
     """A file in the paper's media folder (the sanitiser let nothing else through) must exist and fit."""
     resolved = (c.path.parent / target.split("#", 1)[0]).resolve()
-    if not resolved.is_relative_to((corpus.root / "contributions").resolve()):
-        yield Diagnostic(c.rel, line, column, "R052", f"Der Pfad „{target}“ zeigt aus dem Projekt heraus.",
-                         "Dateien liegen im Ordner media/ neben dem Beitrag: ![Beschreibung](media/bild.png).")
+    # Symbolic links are resolved too: a link in media/ may not lead into another paper's files.
+    if not resolved.is_relative_to((c.path.parent / "media").resolve()):
+        yield Diagnostic(c.rel, line, column, "R052", f"Der Pfad „{target}“ führt aus dem Ordner media/ heraus.",
+                         "Dateien liegen im Ordner media/ neben dem Beitrag: ![Beschreibung](media/bild.png). "
+                         "Verknüpfungen (Symlinks) auf Dateien anderswo im Projekt sind nicht erlaubt.")
     elif not resolved.is_file():
         what = "Das Bild" if image else "Die Datei"
         yield Diagnostic(c.rel, line, column, "R052", f"{what} „{target}“ gibt es nicht.",

@@ -91,22 +91,22 @@ class DataTable:
 def parse_number(text: str, unit: str = "") -> tuple[float, int]:
     """A German number („12,5“, „-3“) as (value, decimal places); raise :class:`NumberProblem`."""
     cell = text.strip()
-    if _NUMBER.match(cell):
+    if _NUMBER.fullmatch(cell):
         digits = cell.replace("−", "-")
         decimals = len(digits.split(",")[1]) if "," in digits else 0
         return float(digits.replace(",", ".")), decimals
     plain = re.sub(r"\s*(%|‰|€|EUR|Prozent)$", "", cell)
     unit_hint = f" ({unit})" if unit else ""
-    if plain != cell and (_NUMBER.match(plain) or _POINT_DECIMAL.match(plain)):
+    if plain != cell and (_NUMBER.fullmatch(plain) or _POINT_DECIMAL.fullmatch(plain)):
         number = plain.replace(".", ",")
         raise NumberProblem(f"„{cell}“ ist keine Zahl: Die Einheit gehört nicht in die Zelle.",
                             f"Schreiben Sie nur {number}; die Einheit{unit_hint} steht im Kopfbereich "
                             "unter „daten: einheit“.")
-    if _THOUSANDS.match(cell):
+    if _THOUSANDS.fullmatch(cell):
         raise NumberProblem(f"„{cell}“ enthält einen Tausenderpunkt oder ein Leerzeichen.",
                             f"Schreiben Sie Zahlen ohne Tausendertrennzeichen: {re.sub(r'[. ]', '', cell)}. "
                             "Falls eine Dezimalzahl gemeint ist, trennen Sie mit Komma.")
-    if _POINT_DECIMAL.match(cell):
+    if _POINT_DECIMAL.fullmatch(cell):
         raise NumberProblem(f"„{cell}“ ist mit Dezimalpunkt geschrieben.",
                             f"Schreiben Sie Dezimalzahlen mit Komma: {cell.replace('.', ',')}.")
     raise NumberProblem(f"„{cell}“ ist keine Zahl.",
@@ -304,7 +304,7 @@ class _Reader:
 
     def _year(self, line: int, cells: list[str], index: int) -> int | None:
         value = cells[index].strip()
-        if _YEAR.match(value):
+        if _YEAR.fullmatch(value):
             return int(value)
         self.error(line, self._column(line, index), "R097", f"„{value}“ ist keine Jahreszahl.",
                    "Die Spalte „Jahr“ enthält vierstellige Jahreszahlen, z. B. 2009.")

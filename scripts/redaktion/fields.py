@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .model import AUTHOR_FIELDS, FieldSpec, Position, is_iso_date, suggest
+from .model import AUTHOR_FIELDS, FieldSpec, Position, is_iso_date, matches, suggest
 
 # (message, hint, column-relative position, code)
 Problem = tuple[str, str, Position, str]
@@ -51,8 +51,12 @@ def _validate_value(value: object, spec: FieldSpec, pos: Position) -> Iterator[P
         if spec.enum and value not in spec.enum:
             hint = suggest(value, spec.enum) or "Erlaubt sind: " + ", ".join(spec.enum) + "."
             yield (f"„{value}“ ist kein gültiger Wert für „{name}“.", hint, pos, "R025")
-        elif spec.pattern and not re.match(spec.pattern, value):
-            yield (f"„{value}“ hat nicht die erwartete Form für „{name}“.", spec.doc, pos, "R026")
+        elif spec.pattern and not matches(spec.pattern, value):
+            if matches(spec.pattern, value.strip()):  # e.g. a trailing newline from "|" or "\n"
+                yield (f"„{value.strip()}“ steht in „{name}“ mit Leerzeichen oder Zeilenumbruch davor oder dahinter.",
+                       f"Schreiben Sie den Wert ohne sie in eine Zeile: {name}: \"{value.strip()}\"", pos, "R026")
+            else:
+                yield (f"„{value}“ hat nicht die erwartete Form für „{name}“.", spec.doc, pos, "R026")
     elif spec.type == "bool":
         if not isinstance(value, bool):
             yield (f"„{name}“ muss „true“ oder „false“ sein.", f"z. B. {name}: true", pos, "R023")
@@ -61,7 +65,7 @@ def _validate_value(value: object, spec: FieldSpec, pos: Position) -> Iterator[P
             yield (f"„{name}“ muss eine ganze Zahl sein.", f"z. B. {name}: 10", pos, "R023")
     elif spec.type == "date":
         if not is_iso_date(value):
-            german = _GERMAN_DATE.match(str(value))
+            german = _GERMAN_DATE.fullmatch(str(value))
             if german:
                 day, month, year = german.groups()
                 hint = f"Schreiben Sie das Datum in der Form JJJJ-MM-TT: {name}: {year}-{int(month):02d}-{int(day):02d}"

@@ -11,7 +11,6 @@ checked afresh each time.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from . import fields
@@ -184,15 +183,11 @@ def _cached_contribution(raw: bytes, rel: str, key: str, path: Path, diagnostics
                          store: ContributionCache) -> Contribution | None:
     """:func:`parse_contribution` through the cache: same result and diagnostics, parsed only once."""
     digest = file_digest(raw)
-    entry = store.get(key, digest, rel)
+    entry = store.get(key, digest, rel, path)
     if entry is None:
         found: list[Diagnostic] = []
         contribution = parse_contribution(raw, rel, path, found)
         entry = Entry(digest, rel, contribution, tuple(found))
-        store.put(key, entry)
-    elif entry.contribution is not None and entry.contribution.path != path:
-        # The project was moved or copied: same content, but the absolute path must be today's.
-        entry = replace(entry, contribution=replace(entry.contribution, path=path))
         store.put(key, entry)
     diagnostics.extend(entry.diagnostics)
     return entry.contribution

@@ -83,9 +83,21 @@ LICENSE_URLS = {
 NAME_PREFIXES = ("Freie und Hansestadt ", "Freie Hansestadt ", "Landeshauptstadt ", "Universitätsstadt ",
                  "Hansestadt ", "Große Kreisstadt ", "Stadt ")
 
+# Patterns of ids and other values that end up in paths, tags and addresses. They are written
+# for JSON Schema too (hence ^…$); in Python, test them only with :func:`matches`.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 VERSION_PATTERN = r"^\d+\.\d+$"
+HASH_PATTERN = r"^[0-9a-f]{64}$"  # SHA-256 as `redaktion release` writes it (Draft.content_hash)
+
+
+def matches(pattern: str, value: object) -> bool:
+    """True when all of ``value`` has the form ``pattern``.
+
+    ``re.match`` with ``$`` lets a trailing newline through (``"1.0\\n"``) and ``\\d`` would
+    take any Unicode digit; both would reach file names and git tags.
+    """
+    return isinstance(value, str) and re.fullmatch(pattern, value, re.ASCII) is not None
 
 
 # --- field declarations -------------------------------------------------------------------
@@ -116,7 +128,7 @@ MEMBER_FIELDS = (
     FieldSpec("name", "str", "Offizieller Name, z. B. „Landeshauptstadt München“.", required=True),
     FieldSpec("type", "str", "Art des Mitglieds.", required=True, enum=MEMBER_TYPES),
     FieldSpec("land", "str", "Bundesland (bei Bundeseinrichtungen „Bund“).", required=True, enum=LAENDER),
-    FieldSpec("website", "str", "Öffentliche Website (https://…).", pattern=r"^https://"),
+    FieldSpec("website", "str", "Öffentliche Website (https://…).", pattern=r"^https://\S+$"),
     FieldSpec("contact", "str", "Öffentlich genannte Stelle, z. B. „Stabsstelle Integration“ "
               "(keine persönliche E-Mail-Adresse)."),
 )
@@ -151,7 +163,8 @@ VERSION_FIELDS = (
     FieldSpec("number", "str", "Versionsnummer, z. B. „1.0“.", required=True, pattern=VERSION_PATTERN),
     FieldSpec("date", "date", "Datum der Freigabe (JJJJ-MM-TT).", required=True),
     FieldSpec("note", "str", "Was sich in dieser Version geändert hat."),
-    FieldSpec("hash", "str", "Prüfsumme des eingefrorenen Inhalts (trägt `redaktion release` ein)."),
+    FieldSpec("hash", "str", "Prüfsumme des eingefrorenen Inhalts: 64 Zeichen aus 0–9 und a–f (trägt "
+              "`redaktion release` ein; nicht von Hand ändern).", pattern=HASH_PATTERN),
 )
 
 HISTORY_FIELDS = (
@@ -253,7 +266,8 @@ CONTRIBUTION_FIELDS = (
 
 def is_iso_date(value: object) -> bool:
     """True for a real calendar date written as YYYY-MM-DD."""
-    if not isinstance(value, str) or len(value) != 10:
+    # fromisoformat alone also takes "2009-W50-4" and "20091210\n ".
+    if not matches(DATE_PATTERN, value):
         return False
     try:
         dt.date.fromisoformat(value)

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cachefiles import machine_key, store
+from ..cachefiles import machine_key, write_atomic
 from ..model import heading_id
 from .ast import dumps, stringify, walk
 from .pandoc import READER, PandocError, pandoc_path, pandoc_version
@@ -110,8 +110,10 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
     digests = [hashlib.sha256(key + text.encode("utf-8")).hexdigest()[:32] for text in texts]
     if names is not None:
         digests = [f"{_safe(name)}-{digest}" for name, digest in zip(names, digests)]
-    signer = machine_key() if cache is not None else b""
-    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer, content) if cache else None
+    signer = machine_key() if cache is not None else None
+    if signer is None:
+        cache = None  # nothing is cached without a key to sign it
+    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer, content) if cache and signer else None
                                         for d in digests]
     missing = [i for i, result in enumerate(results) if result is None]
     if missing:
@@ -124,8 +126,11 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
                 findings.append(Finding("parse-error", str(ast["error"])[:200]))
             result = ParsedBody(dumps(blocks), tuple(findings), tuple(notes), facts_of(blocks))
             results[i] = result
-            if cache is not None:
-                store(cache / f"{digests[i]}.json", _encode(result, signer))
+            if cache is not None and signer is not None:
+                try:
+                    write_atomic(cache / f"{digests[i]}.json", _encode(result, signer))
+                except OSError:
+                    pass  # an unwritable cache only costs time
     return [r for r in results if r is not None]
 
 

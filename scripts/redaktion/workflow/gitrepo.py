@@ -76,6 +76,22 @@ def annotated_tag(root: Path, tag: str, message: str, commit: str = "HEAD") -> N
     _git(root, "tag", "-a", tag, "-m", message, commit)
 
 
+def delete_tag(root: Path, tag: str) -> None:
+    _git(root, "tag", "--delete", tag)
+
+
+def undo_commit(root: Path, commit: str, previous: str, path: Path) -> None:
+    """Take back ``commit`` (which HEAD points to), made from ``previous`` by committing ``path`` only.
+
+    HEAD (its branch) goes back to ``previous`` only if it still points to ``commit``, and the
+    index entry of ``path`` gets its state in ``previous`` again; everything else staged stays
+    staged and the working tree is not touched.
+    """
+    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    _git(root, "update-ref", "-m", "redaktion release: zurückgenommen", "HEAD", previous, commit)
+    _git(root, "reset", "--quiet", previous, "--", relative)
+
+
 def export_dir(root: Path, rev: str, folder: str, target: Path) -> None:
     """Write ``folder`` (relative to ``root``) as it is in ``rev`` into ``target/folder``."""
     tree = f"{rev}:{prefix(root)}{folder}"

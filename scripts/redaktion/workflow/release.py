@@ -14,22 +14,26 @@ The sequence, designed so that the tag always points to a commit holding the rel
    commit only ``paper.yml`` („Release PAPER VERSION“) and set the annotated tag
    ``PAPER/vVERSION`` on that commit; otherwise leave git alone and explain what to do;
 6. write the files to ``build/versions/PAPER/VERSION/`` and the content-hash cache.
+
+All or nothing: ``paper.yml`` is only ever replaced in one step (never half written), and
+if anything fails before the tag is set – rendering, the commit, the tag, an interrupt – the
+commit is taken back and ``paper.yml`` gets its exact previous bytes again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..assemble import assemble
+from ..cachefiles import write_atomic
 from ..check import PENDING_STATUSES, check, has_errors
 from ..lifecycle import version_key
-from ..model import german_date
 from ..load import CONTENT_DIR, load
-from ..model import PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, is_iso_date, suggest
+from ..model import (PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, german_date,
+                     is_iso_date, matches, suggest)
 from . import gitrepo, versions
 from .yamltext import YamlEditError, append_list_item
 
@@ -72,12 +76,12 @@ def release(root: Path, paper_id: str, number: str, note: str = "", date: str | 
     dirty = gitrepo.dirty_paths(root, CONTENT_DIR) if use_git else []
 
     version = dataclasses.replace(version, hash=_hash_with(corpus, paper_id, version))
-    original = paper.path.read_text(encoding="utf-8")
+    original = paper.path.read_bytes()
     draft = _write_entry(root, paper.path, original, paper_id, version)
     try:
         outputs = versions.render_version(draft, root, version)
     except BaseException:
-        paper.path.write_text(original, encoding="utf-8")
+        _restore(paper.path, original)
         raise
     result = ReleaseResult(paper_id, version, paper.path)
     if use_git and not dirty:
@@ -96,7 +100,7 @@ def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: 
     if paper_id not in corpus.papers:
         hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
         raise ReleaseRefused(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", exit_code=2)
-    if not re.match(VERSION_PATTERN, number):
+    if not matches(VERSION_PATTERN, number):
         raise ReleaseRefused(f"„{number}“ ist keine gültige Versionsnummer; schreiben Sie z. B. 1.1.", exit_code=2)
     if date is not None and not is_iso_date(date):
         raise ReleaseRefused(f"„{date}“ ist kein gültiges Datum; schreiben Sie --date JJJJ-MM-TT.", exit_code=2)
@@ -136,40 +140,93 @@ def _hash_with(corpus: Corpus, paper_id: str, version: Version) -> str:
     return assemble(future_corpus, paper_id).content_hash
 
 
-def _write_entry(root: Path, path: Path, original: str, paper_id: str, version: Version) -> Draft:
+def _write_entry(root: Path, path: Path, original: bytes, paper_id: str, version: Version) -> Draft:
     """Append the entry to paper.yml, re-load and verify; restore the file on any mismatch."""
     fields = [("number", version.number), ("date", version.date)]
     if version.note:
         fields.append(("note", version.note))
     fields.append(("hash", version.hash))
+    # Line ends as Python's text mode reads them; the file is rewritten with "\n".
+    text = original.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     try:
-        text = append_list_item(original, "versions", fields, insert_before=("editors", "license", "outline"))
+        text = append_list_item(text, "versions", fields, insert_before=("editors", "license", "outline"))
     except YamlEditError as error:
         raise ReleaseRefused(f"paper.yml lässt sich nicht automatisch ergänzen: {error}") from None
-    path.write_text(text, encoding="utf-8")
-    reloaded = load(root)
-    paper = reloaded.papers.get(paper_id)
-    draft = assemble(reloaded, paper_id) if paper else None
+    _replace(path, text.encode("utf-8"))
+    try:
+        reloaded = load(root)
+        paper = reloaded.papers.get(paper_id)
+        draft = assemble(reloaded, paper_id) if paper else None
+    except BaseException:
+        _restore(path, original)
+        raise
     if paper is None or paper.latest_version != version or draft is None or draft.content_hash != version.hash:
-        path.write_text(original, encoding="utf-8")
+        _restore(path, original)
         raise ReleaseRefused("Der Eintrag in paper.yml ließ sich nicht sicher schreiben; die Datei ist unverändert. "
                              "Tragen Sie die Version bitte von Hand unter versions: ein.")
     return draft
 
 
-def _commit_and_tag(root: Path, result: ReleaseResult, original: str, tag: str) -> None:
+def _replace(path: Path, data: bytes) -> None:
+    """Replace ``path`` in one step, keeping its permissions: never a half-written paper.yml."""
+    mode = path.stat().st_mode & 0o7777
+    write_atomic(path, data)
+    path.chmod(mode)
+
+
+def _restore(path: Path, original: bytes) -> None:
+    """Put back the exact bytes ``path`` had before the release (if they are not there anyway)."""
+    if path.read_bytes() != original:
+        _replace(path, original)
+
+
+def _commit_and_tag(root: Path, result: ReleaseResult, original: bytes, tag: str) -> None:
+    """Commit paper.yml and tag the commit, or – if either fails – leave repository and file as they were."""
+    previous = gitrepo.commit_of(root, "HEAD")
     message = f"Release {result.paper_id} {result.version.number}"
-    try:
-        result.commit = gitrepo.commit_file(root, result.paper_file, message)
-    except gitrepo.GitError as error:
-        result.paper_file.write_text(original, encoding="utf-8")
-        raise ReleaseRefused(f"Der Commit der Freigabe ist fehlgeschlagen; paper.yml ist unverändert. {error}") from None
     lines = [f"{result.paper_id} – Version {result.version.number} vom {german_date(result.version.date)}"]
     if result.version.note:
         lines += ["", result.version.note]
     lines += ["", f"Inhalts-Prüfsumme (SHA-256): {result.version.hash}"]
-    gitrepo.annotated_tag(root, tag, "\n".join(lines), result.commit)
+    step = "Der Commit"
+    try:
+        result.commit = gitrepo.commit_file(root, result.paper_file, message)
+        step = "Das Setzen des Git-Tags"
+        gitrepo.annotated_tag(root, tag, "\n".join(lines), result.commit)
+    except BaseException as error:
+        undone = _roll_back(root, result, previous, original, tag, message)
+        if not isinstance(error, gitrepo.GitError):
+            raise
+        if undone:
+            raise ReleaseRefused(f"{step} der Freigabe ist fehlgeschlagen; die Freigabe wurde vollständig "
+                                 f"zurückgenommen (paper.yml und Repository sind wie vorher). {error}") from None
+        raise ReleaseRefused(f"{step} der Freigabe ist fehlgeschlagen, und sie ließ sich nicht ganz zurücknehmen: "
+                             f"{error}\nPrüfen Sie mit „git log“, „git tag“ und „git status“, ob ein Commit "
+                             f"„{message}“ oder das Tag „{tag}“ übrig ist, und entfernen Sie sie.") from None
     result.tag = tag
+
+
+def _roll_back(root: Path, result: ReleaseResult, previous: str | None, original: bytes, tag: str,
+               message: str) -> bool:
+    """Take back what :func:`_commit_and_tag` did so far; False if something could not be taken back."""
+    undone = True
+    try:
+        made = gitrepo.commit_of(root, "HEAD")
+        if made and previous and made != previous:
+            # Ours: the id commit_file returned, or (interrupted before it returned) parent and subject match.
+            parent_and_subject = gitrepo.output(root, "log", "-1", "--format=%P %s", made)
+            if made == result.commit or parent_and_subject == f"{previous} {message}":
+                if gitrepo.commit_of(root, f"refs/tags/{tag}") == made:
+                    gitrepo.delete_tag(root, tag)  # interrupted right after tagging
+                gitrepo.undo_commit(root, made, previous, result.paper_file)
+    except gitrepo.GitError:
+        undone = False
+    result.commit = ""
+    try:
+        _restore(result.paper_file, original)
+    except OSError:
+        undone = False
+    return undone
 
 
 def _git_hint(root: Path, paper_id: str, number: str, tag: str, dirty: list[str], use_git: bool) -> str:

@@ -9,15 +9,15 @@ A release ``1.1`` of paper ``bildungsmanagement`` is
 
 :func:`outputs_for` gives the site every released version's files; missing ones are rebuilt
 from the tag's content (``git archive`` into a temporary folder → load → assemble → render).
-Version files are rendered with ``SOURCE_DATE_EPOCH`` set to the release date, so a rebuild
-gives the same bytes as the release.
+Version files are dated on the release day (passed to the renderers, never through
+``os.environ``: the site builds in threads while this runs), so a rebuild gives the same bytes
+as the release. Paper id, version number and hash become folder and file names here; each is
+checked against the model's pattern first, whatever the caller validated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +27,7 @@ from pathlib import Path
 from ..assemble import assemble
 from ..cachefiles import write_atomic
 from ..load import CONTENT_DIR, load
-from ..model import VERSION_PATTERN, Corpus, Draft, Version
+from ..model import HASH_PATTERN, SLUG_PATTERN, VERSION_PATTERN, Corpus, Draft, Version, matches
 from . import gitrepo
 
 VERSIONS_DIR = Path("build") / "versions"
@@ -61,7 +61,7 @@ def resolve(root: Path, paper_id: str, ref: str | None) -> Revision:
         return Revision("arbeitsstand", "Arbeitsstand (nicht freigegeben)", None)
     if not gitrepo.is_repo(root):
         raise VersionError(f"„{ref}“ lässt sich nicht auflösen: Das Projekt ist kein Git-Repository.")
-    if re.match(VERSION_PATTERN, ref):
+    if matches(VERSION_PATTERN, ref):
         tag = tag_name(paper_id, ref)
         commit = gitrepo.commit_of(root, f"refs/tags/{tag}")
         if commit is None:
@@ -94,33 +94,23 @@ def _version_at(root: Path, commit: str, paper_id: str, number: str) -> Version 
         return next((v for v in paper.versions if v.number == number), None) if paper else None
 
 
-@contextmanager
-def release_date_epoch(date: str) -> Iterator[None]:
-    """Set ``SOURCE_DATE_EPOCH`` to noon UTC of ``date`` while version files are rendered."""
+def release_epoch(date: str) -> int:
+    """The documents' timestamp of a version released on ``date``: noon UTC of that day."""
     day = dt.date.fromisoformat(date)
-    epoch = int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
 
 
 def render_version(draft: Draft, root: Path, version: Version) -> dict[str, bytes]:
     """PDF and DOCX of a released version's public draft (dated on the release day)."""
     from ..build import render_outputs
 
-    with release_date_epoch(version.date):
-        return render_outputs(draft, root)
+    return render_outputs(draft, root, epoch=release_epoch(version.date))
 
 
 def store_outputs(root: Path, paper_id: str, number: str, content_hash: str,
                   outputs: dict[str, bytes]) -> dict[str, Path]:
     """Write a version's files into the cache and into ``build/versions/PAPER/VERSION/``."""
+    _refuse_unsafe(paper_id, number, content_hash)
     cache = root / CACHE_DIR / content_hash
     target = root / VERSIONS_DIR / paper_id / number
     paths: dict[str, Path] = {}
@@ -153,11 +143,22 @@ def outputs_for(root: Path, paper_id: str) -> dict[str, dict[str, Path]]:
     return result
 
 
+def _refuse_unsafe(paper_id: str, number: str, content_hash: str) -> None:
+    """Raise unless the parts of a version's paths have the model's forms (no ``..``, ``/``, newline)."""
+    if not matches(SLUG_PATTERN, paper_id) or not matches(VERSION_PATTERN, number):
+        raise VersionError(f"„{paper_id}“ Version „{number}“: Papier-Kurzname oder Versionsnummer hat nicht die "
+                           "erwartete Form (z. B. bildungsmanagement, 1.1).")
+    if content_hash and not matches(HASH_PATTERN, content_hash):
+        raise VersionError(f"Die Prüfsumme der Version {number} von „{paper_id}“ hat nicht die erwartete Form "
+                           "(64 Zeichen aus 0–9 und a–f); sie wird nicht als Ordnername verwendet.")
+
+
 def _names(paper_id: str, number: str) -> dict[str, str]:
     return {kind: f"{paper_id}-{number}.{kind}" for kind in KINDS}
 
 
 def _existing(root: Path, paper_id: str, version: Version) -> dict[str, Path] | None:
+    _refuse_unsafe(paper_id, version.number, version.hash)
     names = _names(paper_id, version.number)
     target = root / VERSIONS_DIR / paper_id / version.number
     if all((target / name).is_file() for name in names.values()):

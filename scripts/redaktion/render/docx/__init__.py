@@ -25,8 +25,11 @@ CHART_FOLDER = "redaktion-diagramme"  # the Lua filter refers to charts as CHART
 
 
 
-def render_docx(draft: Draft, root: Path) -> bytes:
+def render_docx(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
     """Render ``draft`` as a Word document; images resolve against ``root``.
+
+    ``epoch`` (seconds since 1970) dates the document; None takes SOURCE_DATE_EPOCH or the
+    paper's date. It reaches pandoc through its own environment, never through ``os.environ``.
 
     Raises :class:`~redaktion.model.ContentError` with a German message when pandoc fails.
     """
@@ -41,7 +44,7 @@ def render_docx(draft: Draft, root: Path) -> bytes:
             write_chart_images(draft, Path(tmp) / CHART_FOLDER, root)
         try:
             run_pandoc(draft_document(draft.pieces), "docx", args, cwd=Path(root).resolve(), output=output,
-                       what=f"das Papier „{draft.paper.title}“", env=_source_date_epoch(draft))
+                       what=f"das Papier „{draft.paper.title}“", env=_source_date_epoch(draft, epoch))
         except PandocError as error:
             raise ContentError([Diagnostic(f"contributions/{draft.paper.id}/paper.yml", 1, 1, "R811",
                                            f"Das DOCX konnte nicht erzeugt werden: {error}",
@@ -94,8 +97,10 @@ def metadata_args(draft: Draft) -> list[str]:
     return args
 
 
-def _source_date_epoch(draft: Draft) -> dict[str, str]:
-    """SOURCE_DATE_EPOCH for pandoc from the paper's date, unless the caller set it."""
+def _source_date_epoch(draft: Draft, epoch: int | None = None) -> dict[str, str]:
+    """SOURCE_DATE_EPOCH for pandoc: ``epoch``, else the paper's date unless the variable is set."""
+    if epoch is not None:
+        return {"SOURCE_DATE_EPOCH": str(epoch)}
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         return {}
     day = dt.date.fromisoformat(paper_date(draft))

@@ -35,8 +35,10 @@ LUA_FILTER = HERE / "beitrag.lua"
 PDF_STANDARDS = ["a-2a", "ua-1"]
 
 
-def render_pdf(draft: Draft, root: Path) -> bytes:
+def render_pdf(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
     """Render ``draft`` as an accessible, reproducible PDF; images resolve against ``root``.
+
+    ``epoch`` (seconds since 1970) dates the PDF; see :func:`build_timestamp`.
 
     Raises :class:`~redaktion.model.ContentError` with a German message when pandoc or
     Typst cannot process the content.
@@ -49,7 +51,7 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
-            font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
+            font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft, epoch))
     except typst.TypstError as error:
         raise ContentError([_typst_diagnostic(draft, source, error, root)]) from None
     assert isinstance(pdf, bytes)
@@ -116,11 +118,13 @@ def body_args(draft: Draft) -> list[str]:
             "--wrap", "preserve"]
 
 
-def build_timestamp(draft: Draft) -> int:
-    """Seconds since the epoch for the PDF's dates: SOURCE_DATE_EPOCH or the paper's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return int(epoch)
+def build_timestamp(draft: Draft, epoch: int | None = None) -> int:
+    """Seconds since the epoch for the PDF's dates: ``epoch``, else SOURCE_DATE_EPOCH, else the paper's date."""
+    if epoch is not None:
+        return epoch
+    variable = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if variable.isdigit():
+        return int(variable)
     day = dt.date.fromisoformat(paper_date(draft))
     return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
 

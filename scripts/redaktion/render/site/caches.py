@@ -23,7 +23,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...cachefiles import CACHE_ENV, read, store, user_cache_dir  # noqa: F401 - CACHE_ENV is part of the API
+from ...cachefiles import read, store, user_cache_dir
 from ...model import slugify
 
 

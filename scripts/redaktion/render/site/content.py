@@ -6,6 +6,7 @@ the plugin makes them relative to the page that shows them.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,13 +297,44 @@ class SiteContent:
 
 
 def media_files(draft: Draft, root: Path) -> dict[str, Path]:
-    """Images the draft uses: site path (``medien/PAPER/x.png``) → file in the project."""
+    """Images the draft uses: site path (``medien/PAPER/x.png``) → file in the project.
+
+    Only files inside the paper's own ``media`` folder, after resolving ``..`` and symbolic
+    links: this decides which files of the project are copied onto a public site, so it does
+    not rely on ``check`` (nor on what mkdocs happens to exclude).
+    """
     found = {}
     for paper_id, rest in (m.groups() for m in map(_MEDIA.fullmatch, draft.media) if m):
-        source = root / "contributions" / paper_id / "media" / rest
-        if source.is_file():
-            found[f"medien/{paper_id}/{rest}"] = source
+        media = _media_file(draft, root, paper_id, rest)
+        if media is not None:
+            found[media[0]] = media[1]
     return found
+
+
+def refused_media(draft: Draft, root: Path) -> list[str]:
+    """Image paths of the draft that lead out of the paper's ``media`` folder (not published)."""
+    return sorted({f"contributions/{paper_id}/media/{rest}"
+                   for paper_id, rest in (m.groups() for m in map(_MEDIA.fullmatch, draft.media) if m)
+                   if _media_file(draft, root, paper_id, rest) is None and _exists(root, paper_id, rest)})
+
+
+def _media_file(draft: Draft, root: Path, paper_id: str, rest: str) -> tuple[str, Path] | None:
+    """(site path, file) of ``contributions/PAPER/media/REST``, or None if it leaves the media folder."""
+    name = posixpath.normpath(rest)
+    if paper_id != draft.paper.id or name in (".", "..") or name.startswith(("../", "/")):
+        return None
+    folder = (Path(root) / "contributions" / paper_id / "media").resolve()
+    source = (folder / name).resolve()
+    if not source.is_relative_to(folder) or not source.is_file():
+        return None
+    return f"medien/{paper_id}/{name}", source
+
+
+def _exists(root: Path, paper_id: str, rest: str) -> bool:
+    try:
+        return (Path(root) / "contributions" / paper_id / "media" / rest).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def human_size(size: int) -> str:

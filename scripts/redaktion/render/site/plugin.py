@@ -163,6 +163,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             papers.append(view)
             for site_path, source in site_content.media_files(view.draft, self.site.corpus.root).items():
                 _add(files, File.generated(config, site_path, abs_src_path=str(source)))
+            for image in site_content.refused_media(view.draft, self.site.corpus.root):
+                log.warning(f"Das Bild „{image}“ liegt nicht im Ordner media/ von „{view.paper.id}“ und erscheint "
+                            "nicht auf der Website. Legen Sie es dorthin und verweisen Sie mit media/name.png darauf.")
             self._data_files(files, config, view)
         self.site.papers = papers
         jobs = site_content.html_jobs([view.draft for view in self.views.values()])
