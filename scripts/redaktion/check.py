@@ -14,6 +14,7 @@ from pathlib import Path
 from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, heading_id, suggest
+from .sessions.check import check_sessions
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
 MAX_PARAGRAPH_WORDS = 300
@@ -43,6 +44,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         diagnostics.extend(_check_paper(corpus, folder_paper))
     diagnostics.extend(_check_unique(corpus))
     diagnostics.extend(check_lifecycle(corpus))
+    diagnostics.extend(check_sessions(corpus))
     anchors = {paper_id: _paper_anchor_sets(corpus, paper_id) for paper_id in corpus.papers}
     for contribution in corpus.contributions:
         public, everything = anchors.get(contribution.paper, (set(), set()))

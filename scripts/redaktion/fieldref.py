@@ -25,6 +25,7 @@ _TYPE_LABELS = {
     "int": "ganze Zahl",
     "bool": "true oder false",
     "date": "Datum (JJJJ-MM-TT)",
+    "time": "Uhrzeit (SS:MM)",
     "list[str]": "Liste",
     "list[object]": "Liste von Einträgen",
     "authors": "Liste von Namen",

@@ -35,6 +35,7 @@ NOT_BLANK = r"\S"
 # Stricter than the model's DATE_PATTERN (months 01–12, days 01–31); ``format: date`` covers the rest.
 ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 NAME_WITHOUT_EMAIL = r"^[^@]*[^@\s][^@]*$"
+CLOCK_TIME = r"^([01]?\d|2[0-3]):[0-5]\d$"
 
 
 def contribution_schema() -> dict[str, Any]:
@@ -143,6 +144,9 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "boolean"}
     if spec.type == "date":
         return {"type": "string", "pattern": ISO_DATE, "format": "date"}
+    if spec.type == "time":
+        # check also accepts an unquoted 10:30, which YAML 1.1 reads as minutes (630).
+        return {"type": ["string", "integer"], "pattern": CLOCK_TIME, "minimum": 0, "maximum": 24 * 60 - 1}
     if spec.type == "list[str]":
         schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "pattern": NOT_BLANK}}
         if spec.required:
