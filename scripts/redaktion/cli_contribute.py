@@ -122,12 +122,13 @@ def _schema(root: Path, only_check: bool) -> int:
 
     if only_check:
         stale = [_rel(root, p) for p in schema.stale_schemas(root)]
-        try:
-            current = fieldref.guide_is_current(root)
-        except fieldref.MissingRegion:
-            current = False
-        if not current:
-            stale.append(fieldref.GUIDE.as_posix())
+        for guide in fieldref.GUIDES:
+            try:
+                current = fieldref.guide_is_current(root, *guide)
+            except fieldref.MissingRegion:
+                current = False
+            if not current:
+                stale.append(guide[0].as_posix())
         if stale:
             print("redaktion: Fehler: Nicht aktuell: " + ", ".join(stale) + ".", file=sys.stderr)
             print("    Hinweis: Führen Sie „redaktion schema“ aus und committen Sie die geänderten Dateien.",
@@ -136,17 +137,19 @@ def _schema(root: Path, only_check: bool) -> int:
         print("Schemas und Feldtabelle sind aktuell.")
         return 0
     changed = schema.write_schemas(root)
-    try:
-        guide = fieldref.update_guide(root)
-    except fieldref.MissingRegion:
-        for path in changed:
-            print(f"Geschrieben: {_rel(root, path)}")
-        return _usage_error(f"In {fieldref.GUIDE.as_posix()} fehlt der Bereich für die Feldtabelle.",
-                            f"Fügen Sie zwei Zeilen „{fieldref.START}“ und „{fieldref.END}“ ein; "
-                            "dazwischen schreibt redaktion schema die Tabelle.")
-    for path in [*changed, *([guide] if guide else [])]:
+    for guide, specs, start, end in fieldref.GUIDES:
+        try:
+            updated = fieldref.update_guide(root, guide, specs, start, end)
+        except fieldref.MissingRegion:
+            for path in changed:
+                print(f"Geschrieben: {_rel(root, path)}")
+            return _usage_error(f"In {guide.as_posix()} fehlt der Bereich für die Feldtabelle.",
+                                f"Fügen Sie zwei Zeilen „{start}“ und „{end}“ ein; "
+                                "dazwischen schreibt redaktion schema die Tabelle.")
+        changed += [updated] if updated else []
+    for path in changed:
         print(f"Geschrieben: {_rel(root, path)}")
-    if not changed and not guide:
+    if not changed:
         print("Schemas und Feldtabelle waren schon aktuell.")
     return 0
 

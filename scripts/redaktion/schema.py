@@ -1,4 +1,4 @@
-"""JSON Schemas for contribution front matter, ``paper.yml`` and ``members.yml``.
+"""JSON Schemas for contribution and session front matter, ``paper.yml`` and ``members.yml``.
 
 Generated from the ``*_FIELDS`` tables of :mod:`redaktion.model`, the same tables that
 :mod:`redaktion.fields` validates against, so an editor (VS Code with the YAML extension,
@@ -28,6 +28,7 @@ from .model import (
     VERSION_PATTERN,
     FieldSpec,
 )
+from .sessions.model import SESSION_FIELDS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schemas"
@@ -44,6 +45,14 @@ def contribution_schema() -> dict[str, Any]:
                      "Angaben zwischen den beiden „---“-Zeilen am Anfang einer Beitragsdatei "
                      "(contributions/PAPIER/MITGLIED--KURZNAME.md).",
                      _object(CONTRIBUTION_FIELDS))
+
+
+def session_schema() -> dict[str, Any]:
+    """Schema of a session's YAML front matter (``contributions/sitzungen/JJJJ-MM-TT-ort.md``)."""
+    return _document("Kopfbereich einer Sitzung",
+                     "Angaben zwischen den beiden „---“-Zeilen am Anfang einer Sitzungsdatei "
+                     "(contributions/sitzungen/JJJJ-MM-TT-ORT.md); das Protokoll folgt darunter.",
+                     _object(SESSION_FIELDS))
 
 
 def paper_schema() -> dict[str, Any]:
@@ -73,6 +82,7 @@ SCHEMAS = {
     "contribution.schema.json": contribution_schema,
     "paper.schema.json": paper_schema,
     "members.schema.json": members_schema,
+    "sitzung.schema.json": session_schema,
 }
 
 
