@@ -50,6 +50,7 @@ _FIELD = re.compile(r"^[ \t]+([A-Za-zÄÖÜäöüß]+):[ \t]*(.*?)[ \t]*$")
 # Lines meant as a decision or task that the syntax does not recognise ("**Beschluss:**", "- Aufgabe:").
 _LOOKALIKE = re.compile(r"^[ \t>*_+-]*(Beschluss|Aufgabe)([ \t]*\d+)?[ \t*_]*:", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNANIMOUS = re.compile(r"^einstimmig(?:\s+bei\s+(\d+)\s+Enthaltung(?:en)?)?$", re.IGNORECASE)
 _COUNT = re.compile(r"(\d+)\s+(dafür|ja|dagegen|nein|Enthaltung(?:en)?)", re.IGNORECASE)
 
@@ -98,6 +99,9 @@ class _Reader:
 
     def read(self, body: str) -> Minutes:
         fence = ""
+        # Comments (e.g. the guide that `redaktion new --sitzung` writes) are blanked line by line,
+        # so that line numbers stay right; pandoc would otherwise print them as text.
+        body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
         for index, line in enumerate(body.split("\n")):
             lineno = self.body_line + index
             match = _FENCE.match(line)

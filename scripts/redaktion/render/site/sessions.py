@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from ...model import Corpus, SessionRef
 from ...sessions.sheet import MaterialLine, SessionSheet, material_lines, open_tasks, session_sheet, tasks_by_member
 from ..minutes import convert_texts
+from ..publication import PUBLIC_SESSIONS_PATH
 from .content import human_size, paper_page_url
 
 INDEX_PAGE = ("sitzungen/index.md", "sitzungen.html", "Sitzungen")
@@ -128,7 +129,7 @@ class SessionPages:
         if self.intern and any(s.id == ref.id for s in self.sheets):
             return session_page_url(ref.id)
         if ref.public and any(s.id == ref.id for s in self.public):
-            return f"aus-den-sitzungen/#{ref.anchor}"
+            return f"{PUBLIC_SESSIONS_PATH}#{ref.anchor}"
         return ""
 
     def paper_material(self, paper_id: str) -> tuple[MaterialLine, ...]:
