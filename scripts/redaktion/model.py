@@ -172,7 +172,7 @@ VERSION_FIELDS = (
 )
 
 MATERIAL_FIELDS = (
-    FieldSpec("titel", "str", "Titel des Materials, z. B. „Vortrag: Indikatoren für ein Bildungsmonitoring“.",
+    FieldSpec("titel", "str", "Titel des Materials, z. B. „Vortrag: Sprachförderung in der Kita“.",
               required=True),
     FieldSpec("datei", "str", "Datei neben der Sitzungsdatei bzw. der paper.yml, z. B. `material/vortrag.pdf`: "
               "PDF, ODP, PPTX, DOCX, ODT, XLSX, ODS oder CSV. Entweder `datei` oder `link`.",
