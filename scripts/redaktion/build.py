@@ -287,13 +287,21 @@ def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], stag
     return downloads
 
 
-def _stage_session_documents(corpus: Corpus, staging: Path) -> None:
-    """Invitation and minutes PDFs of every session into ``staging/pdf/sitzungen`` (internal builds)."""
+def session_pdfs(corpus: Corpus) -> dict[str, Path]:
+    """Invitation and minutes PDFs of every session (file name → file in ``build/.cache/sitzungen``).
+
+    Rendered only when missing from the cache; used by internal builds and the site plugin.
+    """
     if not corpus.sessions:
-        return
+        return {}
     from .render.sitzung import session_documents, sessions_cache
 
-    for name, path in session_documents(corpus, sessions_cache(corpus.root)).items():
+    return session_documents(corpus, sessions_cache(corpus.root))
+
+
+def _stage_session_documents(corpus: Corpus, staging: Path) -> None:
+    """Invitation and minutes PDFs of every session into ``staging/pdf/sitzungen`` (internal builds)."""
+    for name, path in session_pdfs(corpus).items():
         target = staging / "pdf" / "sitzungen" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)

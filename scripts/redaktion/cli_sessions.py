@@ -1,8 +1,8 @@
 """CLI command ``redaktion sitzung``: invitation and minutes of sessions as PDF.
 
 Part of the command-line layer (prints, picks exit codes), registered from ``cli.py`` like the
-workflow commands; the PDFs come from :mod:`redaktion.render.sitzung`, the same renderer the
-internal site and ``redaktion build --intern`` use.
+workflow commands; the PDFs come from the same cache and renderer (:mod:`redaktion.render.sitzung`)
+that the internal site and ``redaktion build --intern`` use.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Render the documents of one session (or of all); return the exit code."""
     from .cli import _load_checked
     from .model import suggest
-    from .render.sitzung import session_documents, sessions_cache
+    from .build import session_pdfs
 
     corpus, _ = _load_checked(args.root)
     ids = [s.id for s in corpus.sessions]
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     target = corpus.root / OUTPUT
     target.mkdir(parents=True, exist_ok=True)
-    for name, path in session_documents(corpus, sessions_cache(corpus.root)).items():
+    for name, path in session_pdfs(corpus).items():
         if args.session and not name.startswith(args.session + "-"):
             continue
         shutil.copyfile(path, target / name)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..lifecycle import version_key
-from ..model import SESSION_ID_PATTERN, Corpus, Diagnostic, Material, Paper, Position, slugify, suggest
+from ..model import SESSION_ID_PATTERN, Contribution, Corpus, Diagnostic, Material, Paper, Position, slugify, suggest
 from .material import MATERIAL_TYPES, MAX_MATERIAL_BYTES, SIGNATURES
 from .model import Decision, Session
 
@@ -201,7 +201,7 @@ class _SessionCheck:
                           "oder korrigieren Sie den Beschluss.")
 
 
-def resolve_contribution(corpus: Corpus, reference: str, papers: tuple[str, ...] = ()) -> list:
+def resolve_contribution(corpus: Corpus, reference: str, papers: tuple[str, ...] = ()) -> list[Contribution]:
     """The contributions a reference ``member--slug`` or ``paper/member--slug`` may mean.
 
     Without a paper, contributions of ``papers`` (the agenda item's) are preferred.

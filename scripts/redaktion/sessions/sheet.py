@@ -9,7 +9,7 @@ decides which sessions the public page „Aus den Sitzungen“ lists.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import (
     LICENSE_URLS,
@@ -225,10 +225,12 @@ def session_sheet(corpus: Corpus, session: Session, today: dt.date | None = None
 
 
 def decision_line(corpus: Corpus, decision: Decision) -> DecisionLine:
+    links = _paper_links(corpus, (decision.paper,))
+    if decision.adopts:  # an adoption links to the version history, where the version names this session
+        links = tuple(replace(link, anchor="versionen") if link.paper else link for link in links)
     return DecisionLine(decision.number, decision.top, decision.text, decision.kind,
-                        DECISION_KIND_LABELS[decision.kind], _paper_links(corpus, (decision.paper,)),
-                        decision.version, decision.round, decision.votes.label if decision.votes else "",
-                        decision.adopts)
+                        DECISION_KIND_LABELS[decision.kind], links, decision.version, decision.round,
+                        decision.votes.label if decision.votes else "", decision.adopts)
 
 
 def task_line(corpus: Corpus, session: Session, task: Task, today: dt.date) -> TaskLine:

@@ -322,11 +322,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
     def _session_files(self, files: Files, config: MkDocsConfig) -> None:
         """Add the session pages, material files and (internal builds) session PDFs and calendar."""
         documents = None
-        if self.config.intern and self.site.corpus.sessions:
-            from ..sitzung import session_documents, sessions_cache
+        if self.config.intern:
+            from ...build import session_pdfs  # the same cached PDFs `redaktion build --intern` writes
 
-            root = Path(config.config_file_path).resolve().parent
-            documents = session_documents(self.site.corpus, sessions_cache(root))
+            documents = session_pdfs(self.site.corpus)
         for uri, (template, title) in self.sessions.pages().items():
             self.pages[uri] = template
             _add(files, File.generated(config, uri, content=_front_matter(title)))
