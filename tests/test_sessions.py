@@ -99,7 +99,8 @@ def _replace(old: str, new: str):  # noqa: ANN202 - returns a function of the se
 BROKEN = [
     ("unbekanntes Mitglied bei Wer", _replace("  Wer: stuttgart", "  Wer: stutgart"), "R302", "error", 26, 8),
     ("unbekannter Gastgeber", _replace("gastgeber: stuttgart", "gastgeber: hamburg"), "R302", "error", 6, None),
-    ("unbekanntes Papier im Beschluss", _replace("  Papier: testpapier", "  Papier: testpapir"), "R305", "error", 21, 11),
+    ("unbekanntes Papier im Beschluss", _replace("  Papier: testpapier", "  Papier: testpapir"),
+     "R305", "error", 21, 11),
     ("unbekanntes Papier auf der Tagesordnung", _replace("[testpapier]", "[gibtsnicht]"), "R305", "error", 11, None),
     ("unbekannter Beitrag", _replace("    papiere: [testpapier]\n", "    papiere: [testpapier]\n    beitraege: "
                                      "[stuttgart--gibtsnicht]\n"), "R306", "error", 12, None),
@@ -303,7 +304,8 @@ def test_the_task_overview_lists_exactly_the_open_tasks(tmp_path: Path, capsys: 
     assert main(["--root", str(root), "status", "--aufgaben"]) == 0
     out = capsys.readouterr().out
     assert "Offene Aufgaben (4, davon" in out
-    for text in ("Papier versenden.", "Offen mit Frist in der Zukunft.", "Offen ohne Frist.", "Offen und überfällig."):
+    for text in ("Papier versenden.", "Offen mit Frist in der Zukunft.", "Offen ohne Frist.",
+                 "Offen und überfällig."):
         assert text in out
     assert "Schon erledigt" not in out and "Entfallen" not in out
     assert "ÜBERFÄLLIG Offen und überfällig." in out and "ÜBERFÄLLIG Offen ohne Frist" not in out

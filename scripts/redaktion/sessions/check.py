@@ -106,8 +106,9 @@ class _SessionCheck:
         if session.invited:
             for member in session.attending:
                 if member in self.corpus.members and member not in session.invited:
-                    yield self.at(self.field("anwesend"), "R317", f"„{member}“ ist anwesend, steht aber nicht unter "
-                                  "„eingeladen“.", "Ergänzen Sie das Mitglied unter „eingeladen“.", "warning")
+                    yield self.at(self.field("anwesend"), "R317",
+                                  f"„{member}“ ist anwesend, steht aber nicht unter „eingeladen“.",
+                                  "Ergänzen Sie das Mitglied unter „eingeladen“.", "warning")
 
     def _member(self, member: str, where: Position | None, what: str) -> Iterator[Diagnostic]:
         if member and member not in self.corpus.members:
@@ -168,8 +169,8 @@ class _SessionCheck:
             for item in session.agenda:
                 if item.number not in seen:
                     yield self.at(item.position, "R319", f"Zu TOP {item.number} („{item.title}“) fehlt das "
-                                  "Protokoll.", f"Ergänzen Sie einen Abschnitt „## TOP {item.number}: …“, auch wenn "
-                                  "er nur einen Satz enthält.", "warning")
+                                  "Protokoll.", f"Ergänzen Sie einen Abschnitt „## TOP {item.number}: …“, "
+                                  "auch wenn er nur einen Satz enthält.", "warning")
 
     def _decision(self, decision: Decision) -> Iterator[Diagnostic]:
         where = decision.positions
@@ -231,15 +232,16 @@ def _check_versions(corpus: Corpus, paper: Paper, rel: str) -> Iterator[Diagnost
                              hint, "warning")
         elif version.session not in sessions:
             yield Diagnostic(rel, pos.line, pos.column, "R323",
-                             f"Die Version {version.number} nennt die Sitzung „{version.session}“, die es nicht gibt.",
+                             f"Die Version {version.number} nennt die Sitzung „{version.session}“, die es "
+                             "nicht gibt.",
                              suggest(version.session, list(sessions)) or
                              "Sitzungen sind Dateien unter contributions/sitzungen/ (Name ohne „.md“).")
         elif sessions[version.session] not in adopting:
             yield Diagnostic(rel, pos.line, pos.column, "R326",
                              f"Im Protokoll der Sitzung „{version.session}“ steht kein Beschluss, der Version "
                              f"{version.number} verabschiedet.",
-                             f"Ergänzen Sie dort einen Beschluss mit „Art: verabschiedung“, „Papier: {paper.id}“ und "
-                             f"„Version: {version.number}“.", "warning")
+                             "Ergänzen Sie dort einen Beschluss mit „Art: verabschiedung“, "
+                             f"„Papier: {paper.id}“ und „Version: {version.number}“.", "warning")
 
 
 # --- working material -------------------------------------------------------------------------
@@ -299,7 +301,8 @@ def material_file_problem(root: Path, material: Material) -> tuple[str, str, str
     signature = SIGNATURES.get(suffix)
     if signature and not head.startswith(signature):
         return ("R328", f"Die Datei „{name}“ ist keine gültige {MATERIAL_TYPES[suffix]}-Datei.",
-                "Die Endung passt nicht zum Inhalt. Exportieren Sie die Datei neu aus dem Programm, das sie erstellt hat.")
+                "Die Endung passt nicht zum Inhalt. Exportieren Sie die Datei neu aus dem Programm, das sie "
+                "erstellt hat.")
     if suffix == ".csv":
         try:
             head.decode("utf-8")

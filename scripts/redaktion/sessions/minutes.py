@@ -203,9 +203,9 @@ class _Reader:
             return
         text = " ".join(part.strip() for part in block.text).strip()
         if not text:
+            what = "beschlossen wurde" if block.kind == "Beschluss" else "zu tun ist"
             self.error(block.line, 1, "R311", f"Der {block.kind} hat keinen Text.",
-                       f"Schreiben Sie in dieselbe Zeile, was {'beschlossen wurde' if block.kind == 'Beschluss' else 'zu tun ist'}: "
-                       f"„{block.kind}: …“.")
+                       f"Schreiben Sie in dieselbe Zeile, was {what}: „{block.kind}: …“.")
         if block.kind == "Beschluss":
             self.parts.append(self._decision(block, text))
         else:
@@ -262,7 +262,7 @@ class _Reader:
 
 
 def parse_votes(text: str) -> Votes | None:
-    """„einstimmig“, „einstimmig bei 2 Enthaltungen“ or counts such as „9 dafür, 0 dagegen, 1 Enthaltung“."""
+    """„einstimmig“, „einstimmig bei 2 Enthaltungen“ or counts like „9 dafür, 0 dagegen, 1 Enthaltung“."""
     text = " ".join(text.split())
     unanimous = _UNANIMOUS.match(text)
     if unanimous:

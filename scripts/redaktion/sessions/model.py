@@ -60,7 +60,8 @@ SESSION_FIELDS = (
     FieldSpec("ende", "time", "Voraussichtliches Ende, z. B. „16:00“.", required=True, example="16:00"),
     FieldSpec("ort", "str", "Stadt, in der die Sitzung stattfindet, z. B. „Stuttgart“ (nicht bei "
               "Online-Sitzungen)."),
-    FieldSpec("raum", "str", "Gebäude, Raum und Anschrift, z. B. „Rathaus, Ratssaal, Am Markt 1, 72070 Tübingen“."),
+    FieldSpec("raum", "str", "Gebäude, Raum und Anschrift, z. B. „Rathaus, Ratssaal, Am Markt 1, "
+              "72070 Tübingen“."),
     FieldSpec("online", "str", "„ja“ für eine Online-Sitzung (dann ohne `ort`).", enum=YES_NO),
     FieldSpec("zugang", "str", "Bei Online-Sitzungen: Link zur Videokonferenz (steht nur in Einladung, "
               "interner Website und Kalender).", pattern=r"^https://\S+$"),

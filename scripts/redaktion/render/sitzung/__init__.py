@@ -97,7 +97,8 @@ def document_data(sheet: SessionSheet, kind: str) -> dict:
         "beschluesse": [{"nummer": str(d.number), "text": d.text, "zusammenfassung": d.summary}
                         for d in sheet.decisions],
         "aufgaben": [{"top": str(t.top), "text": t.text, "wer": t.member, "bis": t.due_label,
-                      "stand": t.state_label + (", überfällig" if t.overdue else "")} for t in sheet.tasks],
+                      "stand": t.state_label + (", überfällig" if t.overdue else ""), "ueberfaellig": t.overdue}
+                     for t in sheet.tasks],
         "ergebnisse": [" ".join(p.split()) for p in sheet.results.split("\n\n") if p.strip()]
         if kind == "protokoll" else [],
         "material": [{"titel": m.title, "typ": m.type_label, "quelle": m.source, "lizenz": m.license,
@@ -140,7 +141,8 @@ def _compile(sheet: SessionSheet, kind: str, body: str) -> bytes:
     except typst.TypstError as error:
         message = str(getattr(error, "message", "") or error).strip()
         raise ContentError([Diagnostic(f"contributions/sitzungen/{sheet.id}.md", 1, 1, "R804",
-                                       f"Das PDF „{KINDS[kind]}“ der Sitzung konnte nicht erzeugt werden: {message}",
+                                       f"Das PDF „{KINDS[kind]}“ der Sitzung konnte nicht erzeugt werden: "
+                                       f"{message}",
                                        "Prüfen Sie das Protokoll mit „redaktion check“; meist hilft es, "
                                        "ungewöhnliche Formatierungen im Text zu vereinfachen.")]) from None
     assert isinstance(pdf, bytes)
