@@ -9,7 +9,7 @@ from pathlib import Path
 
 from projects import make_project
 
-HEAVY = ("jinja2", "mkdocs", "material", "pypandoc", "typst", "matplotlib", "numpy")
+HEAVY = ("jinja2", "mkdocs", "material", "pypandoc", "typst", "matplotlib", "numpy", "icalendar")
 
 
 def test_check_path_imports_no_publishing_stack() -> None:

@@ -42,9 +42,15 @@ def check_accepts(root: Path, rel: str) -> bool:
 # --- demo content ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "contributions").glob("*/*.md")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(p for p in (REPO / "contributions").glob("*/*.md") if p.parent.name != "sitzungen"),
+                         ids=lambda p: p.name)
 def test_demo_contribution_validates(path: Path) -> None:
     validator(schema.contribution_schema()).validate(front_matter(path))
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "contributions" / "sitzungen").glob("*.md")), ids=lambda p: p.name)
+def test_demo_session_validates(path: Path) -> None:
+    validator(schema.session_schema()).validate(front_matter(path))
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "contributions").glob("*/paper.yml")), ids=lambda p: p.parent.name)
@@ -187,12 +193,20 @@ def test_guide_field_table_is_current() -> None:
     assert "| `submitted` | ja |" in guide
 
 
+def test_session_guide_field_table_is_current() -> None:
+    assert fieldref.guide_is_current(REPO, *fieldref.GUIDES[1]), \
+        "docs/sitzungen-anleitung.md: Feldtabelle veraltet, redaktion schema ausführen"
+    guide = (REPO / fieldref.SESSION_GUIDE).read_text(encoding="utf-8")
+    assert "| `tagesordnung.titel` | ja, je Eintrag von `tagesordnung` |" in guide
+
+
 def test_guide_explains_every_error_code_and_status() -> None:
-    guide = (REPO / fieldref.GUIDE).read_text(encoding="utf-8")
+    # Contributors' codes are explained in docs/mitmachen.md, the sessions' in the Redaktion's guide.
+    guide = "".join((REPO / path).read_text(encoding="utf-8") for path in (fieldref.GUIDE, fieldref.SESSION_GUIDE))
     codes = set()
     for source in (REPO / "scripts/redaktion").rglob("*.py"):
         codes |= set(re.findall(r"\"(R\d{3})\"", source.read_text(encoding="utf-8")))
     missing = sorted(code for code in codes if f"| {code} |" not in guide)
-    assert not missing, f"In docs/mitmachen.md fehlen die Codes {missing}"
+    assert not missing, f"In docs/mitmachen.md und docs/sitzungen-anleitung.md fehlen die Codes {missing}"
     for status in CONTRIBUTION_STATUSES:
         assert f"| `{status}` |" in guide

@@ -99,6 +99,8 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
     digest.update(kind.encode())
     digest.update(draft.content_hash.encode("utf-8"))
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # The version history links the adopting sessions (not part of the draft's content).
+    digest.update(repr([(v.adopted_in, draft.publisher.website) for v in draft.paper.versions]).encode())
     for rel in draft.media:
         path = root / rel
         digest.update(rel.encode())
@@ -234,6 +236,8 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             renderer.wait()
             renderer.raise_failure()
             _stage_outputs(drafts, paths, staging, set())
+            if intern:
+                _stage_session_documents(corpus, staging)
         result.papers = [d.paper.id for d in drafts]
         result.rendered.sort()
         for name in OUTPUT_DIRS:
@@ -289,6 +293,26 @@ def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], stag
                 shutil.copyfile(paths[(paper_id, kind)], target)
             downloads[paper_id][kind] = target
     return downloads
+
+
+def session_pdfs(corpus: Corpus) -> dict[str, Path]:
+    """Invitation and minutes PDFs of every session (file name → file in ``build/.cache/sitzungen``).
+
+    Rendered only when missing from the cache; used by internal builds and the site plugin.
+    """
+    if not corpus.sessions:
+        return {}
+    from .render.sitzung import session_documents, sessions_cache
+
+    return session_documents(corpus, sessions_cache(corpus.root))
+
+
+def _stage_session_documents(corpus: Corpus, staging: Path) -> None:
+    """Invitation and minutes PDFs of every session into ``staging/pdf/sitzungen`` (internal builds)."""
+    for name, path in session_pdfs(corpus).items():
+        target = staging / "pdf" / "sitzungen" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 class _Renderer:

@@ -20,6 +20,7 @@ from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
 from .parse import LONG_PARAGRAPH_WORDS, ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
 from .parse.sanitise import Finding
+from .sessions.check import check_sessions
 
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
 MAX_PARAGRAPH_WORDS = LONG_PARAGRAPH_WORDS
@@ -36,6 +37,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         diagnostics.extend(_check_paper(corpus, folder_paper))
     diagnostics.extend(_check_unique(corpus))
     diagnostics.extend(check_lifecycle(corpus))
+    diagnostics.extend(check_sessions(corpus))
     parsed = parse_contributions(corpus)
     anchors = {paper_id: _paper_anchor_sets(corpus, paper_id, parsed) for paper_id in corpus.papers}
     for contribution in corpus.contributions:

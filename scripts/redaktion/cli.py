@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_workflow
 
     cli_workflow.add_parsers(commands)  # status, release, diff
+
+    from . import cli_sessions
+
+    cli_sessions.add_parsers(commands)  # sitzung
     return parser
 
 
@@ -102,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import cli_workflow
 
             return cli_workflow.run(args)
+        if args.command == "sitzung":
+            from . import cli_sessions
+
+            return cli_sessions.run(args)
     except ContentError as error:
         _print_diagnostics(error.diagnostics)
         return 1

@@ -29,7 +29,15 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
                                           "Kopfbereich an. Fehlende Angaben werden im Terminal abgefragt.")
     _add_target_arguments(new, required=False)
     new.add_argument("--kind", help="Art des Beitrags: " + ", ".join(CONTRIBUTION_KINDS))
-    new.add_argument("--title", help="Titel des Beitrags")
+    new.add_argument("--title", help="Titel des Beitrags (bei --sitzung: der Sitzung)")
+    session = new.add_argument_group("Sitzung (statt eines Beitrags)")
+    session.add_argument("--sitzung", metavar="DATUM", help="neue Sitzung am DATUM (JJJJ-MM-TT) anlegen")
+    session.add_argument("--ort", default="", help="Stadt, in der die Sitzung stattfindet")
+    session.add_argument("--online", action="store_true", help="Online-Sitzung (statt --ort)")
+    session.add_argument("--zugang", default="", help="Link zur Videokonferenz (bei --online)")
+    session.add_argument("--gastgeber", help="Kurzname des einladenden Mitglieds")
+    session.add_argument("--beginn", default="10:00", help="Beginn (Standard: 10:00)")
+    session.add_argument("--ende", default="16:00", help="Ende (Standard: 16:00)")
 
     imp = commands.add_parser("import", help="Word- oder LibreOffice-Datei als Beitrag übernehmen",
                               description="Wandelt eine .docx- oder .odt-Datei in einen Beitrag um und "
@@ -73,6 +81,8 @@ def _add_target_arguments(parser: argparse.ArgumentParser, required: bool) -> No
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.sitzung:
+        return _new_session(args)
     from .contribute.common import Target, parse_authors
     from .contribute.new import create_contribution
     from .contribute.prompts import complete_target
@@ -95,6 +105,32 @@ def _new(args: argparse.Namespace) -> int:
     path = create_contribution(args.root, target)
     print(f"Beitrag angelegt: {_rel(args.root, path)}")
     print("Schreiben Sie Ihren Text unter die zweite Zeile „---“ und prüfen Sie ihn mit „redaktion check“.")
+    return _check_file(args.root, path)
+
+
+def _new_session(args: argparse.Namespace) -> int:
+    from .contribute.prompts import choose
+    from .contribute.sitzung import SessionTarget, create_session
+    from .load import load
+
+    host, place = args.gastgeber, args.ort
+    if not host or not (place or args.online):
+        if not sys.stdin.isatty():
+            return _usage_error("Es fehlen die Angaben --gastgeber und --ort (oder --online).",
+                                "z. B. redaktion new --sitzung 2011-03-24 --ort Tübingen --gastgeber tuebingen")
+        corpus = load(args.root)
+        while not (place or args.online):
+            place = input("Ort der Sitzung (Stadt; leer lassen für eine Online-Sitzung): ").strip()
+            args.online = not place
+        if not host:
+            host = choose(input, sys.stderr, "Welches Mitglied lädt ein?",
+                          [(m.id, m.name) for m in sorted(corpus.members.values(), key=lambda m: m.id)])
+    target = SessionTarget(args.sitzung, host, "" if args.online else place, args.online, args.zugang,
+                           args.beginn, args.ende, args.title or "Sitzung des Qualitätszirkels")
+    path = create_session(args.root, target)
+    print(f"Sitzung angelegt: {_rel(args.root, path)}")
+    print("Tragen Sie die Tagesordnung ein; die Einladung als PDF erzeugt „redaktion sitzung "
+          f"{path.stem}“.")
     return _check_file(args.root, path)
 
 
@@ -122,12 +158,13 @@ def _schema(root: Path, only_check: bool) -> int:
 
     if only_check:
         stale = [_rel(root, p) for p in schema.stale_schemas(root)]
-        try:
-            current = fieldref.guide_is_current(root)
-        except fieldref.MissingRegion:
-            current = False
-        if not current:
-            stale.append(fieldref.GUIDE.as_posix())
+        for guide in fieldref.GUIDES:
+            try:
+                current = fieldref.guide_is_current(root, *guide)
+            except fieldref.MissingRegion:
+                current = False
+            if not current:
+                stale.append(guide[0].as_posix())
         if stale:
             print("redaktion: Fehler: Nicht aktuell: " + ", ".join(stale) + ".", file=sys.stderr)
             print("    Hinweis: Führen Sie „redaktion schema“ aus und committen Sie die geänderten Dateien.",
@@ -136,17 +173,19 @@ def _schema(root: Path, only_check: bool) -> int:
         print("Schemas und Feldtabelle sind aktuell.")
         return 0
     changed = schema.write_schemas(root)
-    try:
-        guide = fieldref.update_guide(root)
-    except fieldref.MissingRegion:
-        for path in changed:
-            print(f"Geschrieben: {_rel(root, path)}")
-        return _usage_error(f"In {fieldref.GUIDE.as_posix()} fehlt der Bereich für die Feldtabelle.",
-                            f"Fügen Sie zwei Zeilen „{fieldref.START}“ und „{fieldref.END}“ ein; "
-                            "dazwischen schreibt redaktion schema die Tabelle.")
-    for path in [*changed, *([guide] if guide else [])]:
+    for guide, specs, start, end in fieldref.GUIDES:
+        try:
+            updated = fieldref.update_guide(root, guide, specs, start, end)
+        except fieldref.MissingRegion:
+            for path in changed:
+                print(f"Geschrieben: {_rel(root, path)}")
+            return _usage_error(f"In {guide.as_posix()} fehlt der Bereich für die Feldtabelle.",
+                                f"Fügen Sie zwei Zeilen „{start}“ und „{end}“ ein; "
+                                "dazwischen schreibt redaktion schema die Tabelle.")
+        changed += [updated] if updated else []
+    for path in changed:
         print(f"Geschrieben: {_rel(root, path)}")
-    if not changed and not guide:
+    if not changed:
         print("Schemas und Feldtabelle waren schon aktuell.")
     return 0
 

@@ -18,12 +18,16 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     status = commands.add_parser("status", help="Stand der Papiere: Beiträge, fehlende Mitglieder, Mitzeichnung")
     status.add_argument("paper", metavar="PAPIER", nargs="?", help="nur dieses Papier (mit allen Beiträgen)")
     status.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat")
+    status.add_argument("--aufgaben", action="store_true", help="nur die offenen Aufgaben aus den Protokollen")
 
     release = commands.add_parser("release", help="eine Version freigeben (Eintrag, Commit, Tag, PDF/DOCX)")
     release.add_argument("paper", metavar="PAPIER")
     release.add_argument("version", metavar="VERSION", help="Versionsnummer, z. B. 1.1")
     release.add_argument("--note", default="", help="was sich in dieser Version geändert hat")
     release.add_argument("--date", default=None, help="Datum der Freigabe (JJJJ-MM-TT, Standard: heute)")
+    release.add_argument("--sitzung", default=None, metavar="SITZUNG",
+                         help="Sitzung, die die Version verabschiedet hat, z. B. 2009-12-10-stuttgart "
+                              "(Standard: die Sitzung, deren Protokoll sie verabschiedet)")
 
     diff = commands.add_parser("diff", help="Synopse zweier Fassungen als HTML, PDF und DOCX")
     diff.add_argument("paper", metavar="PAPIER")
@@ -38,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     """Run one workflow command; return the exit code."""
     root: Path = args.root
     if args.command == "status":
-        return _status(root, args.paper, args.format)
+        return _status(root, args.paper, args.format, args.aufgaben)
     if args.command == "release":
-        return _release(root, args.paper, args.version, args.note, args.date)
+        return _release(root, args.paper, args.version, args.note, args.date, args.sitzung)
     return _diff(root, args.paper, args.old, args.new, tuple(args.formats or ()))
 
 
@@ -49,37 +53,48 @@ def _error(message: str, code: int) -> int:
     return code
 
 
-def _status(root: Path, paper_id: str | None, output_format: str) -> int:
+def _status(root: Path, paper_id: str | None, output_format: str, tasks_only: bool = False) -> int:
     import dataclasses
     import json
 
     from .load import load
     from .model import suggest
+    from .sessions.sheet import open_tasks
+    from .workflow.aufgaben import format_tasks
     from .workflow.status import format_table, status_overview
 
     corpus = load(root)
     if paper_id and paper_id not in corpus.papers:
         hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
         return _error(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", 2)
+    tasks = open_tasks(corpus)
+    if tasks_only:
+        if output_format == "json":
+            print(json.dumps([dataclasses.asdict(t) for t in tasks], ensure_ascii=False, indent=2))
+        else:
+            print(format_tasks(tasks), end="")
+        return 0
     overview = status_overview(corpus, paper_id)
     if output_format == "json":
         print(json.dumps([dataclasses.asdict(s) for s in overview], ensure_ascii=False, indent=2))
     else:
         print(format_table(overview, details=paper_id is not None), end="")
+        if corpus.sessions and paper_id is None:
+            print("\n" + format_tasks(tasks), end="")
     if corpus.diagnostics:
         print(f"\nHinweis: {len(corpus.diagnostics)} Datei(en) konnten nicht gelesen werden und fehlen in der "
               "Übersicht; „redaktion check“ zeigt die Gründe.", file=sys.stderr)
     return 0
 
 
-def _release(root: Path, paper_id: str, number: str, note: str, date: str | None) -> int:
+def _release(root: Path, paper_id: str, number: str, note: str, date: str | None, session: str | None) -> int:
     from .cli import _print_diagnostics
     from .model import german_date
     from .workflow.gitrepo import GitError
     from .workflow.release import ReleaseRefused, release
 
     try:
-        result = release(root, paper_id, number, note=note, date=date)
+        result = release(root, paper_id, number, note=note, date=date, session=session)
     except ReleaseRefused as refused:
         if refused.diagnostics:
             _print_diagnostics(refused.diagnostics)
@@ -90,6 +105,8 @@ def _release(root: Path, paper_id: str, number: str, note: str, date: str | None
     version = result.version
     print(f"Version {version.number} von „{paper_id}“ freigegeben ({german_date(version.date)}).")
     print(f"  Eintrag in {result.paper_file.relative_to(root.resolve())} (Prüfsumme {version.hash[:12]}…)")
+    if version.session:
+        print(f"  Verabschiedet in der Sitzung {version.session}")
     if result.commit:
         print(f"  Commit {result.commit[:7]} „Release {paper_id} {version.number}“, Tag {result.tag}")
         print("  Veröffentlichen mit: git push --follow-tags")

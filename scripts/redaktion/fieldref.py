@@ -1,12 +1,13 @@
-"""The field reference of the contributor guide, generated from :data:`model.CONTRIBUTION_FIELDS`.
+"""The field references of the guides, generated from the model's field tables.
 
-``docs/mitmachen.md`` holds a marked region::
+``docs/mitmachen.md`` holds a marked region for :data:`model.CONTRIBUTION_FIELDS`::
 
     <!-- felder:start -->
     | Feld | … |
     <!-- felder:end -->
 
-``redaktion schema`` rewrites it, and a test fails when it is out of date, so the guide
+and ``docs/sitzungen-anleitung.md`` one for the session fields (``sitzung-felder``).
+``redaktion schema`` rewrites them, and a test fails when one is out of date, so the guides
 cannot drift from what ``redaktion check`` accepts.
 """
 
@@ -15,16 +16,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import CONTRIBUTION_FIELDS, FieldSpec
+from .sessions.model import SESSION_FIELDS
 
 GUIDE = Path("docs") / "mitmachen.md"
 START = "<!-- felder:start -->"
 END = "<!-- felder:end -->"
+SESSION_GUIDE = Path("docs") / "sitzungen-anleitung.md"
+SESSION_START = "<!-- sitzung-felder:start -->"
+SESSION_END = "<!-- sitzung-felder:end -->"
+# (guide, fields, start marker, end marker) of every generated field table
+GUIDES = ((GUIDE, CONTRIBUTION_FIELDS, START, END), (SESSION_GUIDE, SESSION_FIELDS, SESSION_START, SESSION_END))
 
 _TYPE_LABELS = {
     "str": "Text",
     "int": "ganze Zahl",
     "bool": "true oder false",
     "date": "Datum (JJJJ-MM-TT)",
+    "time": "Uhrzeit (SS:MM)",
     "list[str]": "Liste",
     "list[object]": "Liste von Einträgen",
     "authors": "Liste von Namen",
@@ -44,48 +52,50 @@ def field_table(specs: tuple[FieldSpec, ...] = CONTRIBUTION_FIELDS) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _rows(specs: tuple[FieldSpec, ...], prefix: str) -> list[str]:
-    """One row per field; the fields of an ``object`` follow it as ``parent.child``."""
+def _rows(specs: tuple[FieldSpec, ...], prefix: str, list_parent: bool = False) -> list[str]:
+    """One row per field; the fields of an ``object`` (or of a list's entries) follow it as ``parent.child``."""
     rows = []
     for spec in specs:
         name = prefix + spec.name
         required = "ja" if spec.required else "nein"
         if prefix and spec.required:
-            required = f"ja, wenn `{prefix[:-1]}` angegeben"
+            required = f"ja, je Eintrag von `{prefix[:-1]}`" if list_parent else f"ja, wenn `{prefix[:-1]}` angegeben"
         rows.append(f"| `{name}` | {required} | {_cell(spec.doc)} | {_form(spec)} |")
-        if spec.type == "object":
-            rows += _rows(spec.items, name + ".")
+        if spec.type in ("object", "list[object]"):
+            rows += _rows(spec.items, name + ".", spec.type == "list[object]")
     return rows
 
 
-def update_region(text: str, table: str) -> str:
+def update_region(text: str, table: str, start_marker: str = START, end_marker: str = END) -> str:
     """Replace everything between the markers in ``text`` with ``table``."""
-    start, end = text.find(START), text.find(END)
+    start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
-        raise MissingRegion(f"Die Markierungen {START} und {END} fehlen.")
-    return text[: start + len(START)] + "\n" + table + text[end:]
+        raise MissingRegion(f"Die Markierungen {start_marker} und {end_marker} fehlen.")
+    return text[: start + len(start_marker)] + "\n" + table + text[end:]
 
 
-def update_guide(root: Path) -> Path | None:
-    """Rewrite the field table in ``root/docs/mitmachen.md``; return the path if it changed."""
-    path = root / GUIDE
+def update_guide(root: Path, guide: Path = GUIDE, specs: tuple[FieldSpec, ...] = CONTRIBUTION_FIELDS,
+                 start: str = START, end: str = END) -> Path | None:
+    """Rewrite the field table in ``root/guide`` (default: the contributor guide); return the path if it changed."""
+    path = root / guide
     if not path.exists():
         return None
     text = path.read_text(encoding="utf-8")
-    updated = update_region(text, field_table())
+    updated = update_region(text, field_table(specs), start, end)
     if updated == text:
         return None
     path.write_text(updated, encoding="utf-8")
     return path
 
 
-def guide_is_current(root: Path) -> bool:
-    """True when the guide's field table matches the model (or there is no guide)."""
-    path = root / GUIDE
+def guide_is_current(root: Path, guide: Path = GUIDE, specs: tuple[FieldSpec, ...] = CONTRIBUTION_FIELDS,
+                     start: str = START, end: str = END) -> bool:
+    """True when the guide's field table matches the model (or there is no such guide)."""
+    path = root / guide
     if not path.exists():
         return True
     text = path.read_text(encoding="utf-8")
-    return update_region(text, field_table()) == text
+    return update_region(text, field_table(specs), start, end) == text
 
 
 def _form(spec: FieldSpec) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .model import AUTHOR_FIELDS, FieldSpec, Position, is_iso_date, matches, suggest
+from .model import AUTHOR_FIELDS, FieldSpec, Position, clock_time, is_iso_date, matches, suggest
 
 # (message, hint, column-relative position, code)
 Problem = tuple[str, str, Position, str]
@@ -72,6 +72,10 @@ def _validate_value(value: object, spec: FieldSpec, pos: Position) -> Iterator[P
             else:
                 hint = f"Schreiben Sie das Datum in der Form JJJJ-MM-TT, z. B. {name}: 2009-12-10"
             yield (f"„{value}“ ist kein gültiges Datum für „{name}“.", hint, pos, "R027")
+    elif spec.type == "time":
+        if not clock_time(value):
+            yield (f"„{value}“ ist keine gültige Uhrzeit für „{name}“.",
+                   f"Schreiben Sie die Uhrzeit in der Form SS:MM, z. B. {name}: \"10:00\"", pos, "R029")
     elif spec.type == "list[str]":
         if isinstance(value, str):
             yield (f"„{name}“ muss eine Liste sein.", f"Schreiben Sie {name}: [{value}]", pos, "R023")

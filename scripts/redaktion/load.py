@@ -15,6 +15,8 @@ from pathlib import Path
 
 from . import fields
 from .loadcache import ContributionCache, Entry, file_digest
+from .sessions.material import material_list
+from .sessions.model import SESSIONS_DIR  # contributions/sitzungen/ holds the sessions, not a paper
 from .model import (
     CONTRIBUTION_FIELDS,
     MEMBER_FIELDS,
@@ -70,7 +72,7 @@ def load(root: Path, cache: bool = True) -> Corpus:
     publisher = _load_publisher(root, content / PUBLISHER_FILE, diagnostics)
     papers: dict[str, Paper] = {}
     contributions: list[Contribution] = []
-    for folder in sorted(p for p in content.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != SESSIONS_DIR):
         paper_file = folder / PAPER_FILE
         if not paper_file.exists():
             if any(folder.glob("*.md")):
@@ -92,7 +94,11 @@ def load(root: Path, cache: bool = True) -> Corpus:
                 contributions.append(contribution)
     if store is not None:
         store.save()
-    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher)
+    from .sessions.load import link_versions, load_sessions  # builds on this module
+
+    sessions = load_sessions(content, diagnostics)
+    papers = link_versions(papers, sessions)
+    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher, tuple(sessions))
 
 
 def read_text(root: Path, path: Path, rel: str = "") -> tuple[str, list[Diagnostic]]:
@@ -280,7 +286,8 @@ def _load_publisher(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Pu
     assert isinstance(data, dict)
     return Publisher(name=data["name"].strip(), office=data["office"].strip(), place=data["place"].strip(),
                      short_name=(data.get("short_name") or "").strip(), sample=bool(data.get("sample")),
-                     topics=tuple((t["id"], t["label"].strip()) for t in data.get("topics") or ()))
+                     topics=tuple((t["id"], t["label"].strip()) for t in data.get("topics") or ()),
+                     website=data.get("website") or "")
 
 
 def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:
@@ -332,7 +339,8 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
         subtitle=(data.get("subtitle") or "").strip(),
         short_title=(data.get("short_title") or "").strip(),
         date=data.get("date") or "",
-        versions=tuple(Version(str(v["number"]), v["date"], (v.get("note") or "").strip(), v.get("hash") or "")
+        versions=tuple(Version(str(v["number"]), v["date"], (v.get("note") or "").strip(), v.get("hash") or "",
+                               v.get("sitzung") or "")
                        for v in data.get("versions") or ()),
         editors=tuple(data.get("editors") or ()),
         license=data.get("license") or "CC-BY-4.0",
@@ -341,6 +349,7 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
                       for h in data.get("history") or ()),
         mitzeichnung=tuple(Vote(str(v["version"]), v["member"], v["vote"], v["date"], (v.get("text") or "").strip())
                            for v in data.get("mitzeichnung") or ()),
+        material=material_list(data.get("material"), rel.rsplit("/", 1)[0]),
         path=path,
         positions=_paper_positions(data),
     )
@@ -349,7 +358,7 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
 def _paper_positions(data: dict) -> dict[str, Position]:
     """Positions of the top-level keys plus ``history.N`` / ``mitzeichnung.N`` for list entries."""
     positions = dict(getattr(data, "positions", {}))
-    for name in ("history", "mitzeichnung", "versions"):
+    for name in ("history", "mitzeichnung", "versions", "material"):
         for index, item in enumerate(data.get(name) or ()):
             if hasattr(item, "position"):
                 positions[f"{name}.{index}"] = item.position

@@ -12,7 +12,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the session model builds on this module; imported for annotations only
+    from .sessions.model import Session
 
 # --- vocabularies -------------------------------------------------------------------------
 
@@ -100,6 +103,16 @@ def matches(pattern: str, value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(pattern, value, re.ASCII) is not None
 
 
+# A session (Sitzung) is named by its file: date and place, e.g. "2009-12-10-stuttgart".
+SESSION_ID_PATTERN = r"^\d{4}-\d{2}-\d{2}(-[a-z0-9]+)+$"
+YES_NO = ("ja", "nein")
+# Working material may be shared without an open licence (e.g. a member's slides).
+MATERIAL_LICENSES = (*LICENSES, "alle-rechte-vorbehalten")
+MATERIAL_LICENSE_LABELS = {**LICENSE_LABELS, "alle-rechte-vorbehalten": "Alle Rechte vorbehalten"}
+# A relative path below the listing file's folder: no absolute paths, no "..", no hidden files.
+MATERIAL_PATH_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$"
+
+
 # --- field declarations -------------------------------------------------------------------
 
 
@@ -107,9 +120,9 @@ def matches(pattern: str, value: object) -> bool:
 class FieldSpec:
     """One YAML field: its type, constraints and German documentation.
 
-    ``type`` is one of ``str``, ``int``, ``date``, ``list[str]``, ``list[object]``, ``object``
-    (a nested mapping whose fields are ``items``), ``authors`` (names, optionally with an
-    internal e-mail address).
+    ``type`` is one of ``str``, ``int``, ``date``, ``time`` (a clock time ``HH:MM``),
+    ``list[str]``, ``list[object]``, ``object`` (a nested mapping whose fields are ``items``),
+    ``authors`` (names, optionally with an internal e-mail address).
     """
 
     name: str
@@ -150,6 +163,9 @@ PUBLISHER_FIELDS = (
               "dann sichtbar darauf hin."),
     FieldSpec("topics", "list[object]", "Themen, nach denen Praxisbeispiele gefiltert werden; Beiträge "
               "verwenden ihre Kurznamen unter `tags`.", items=TOPIC_FIELDS),
+    FieldSpec("website", "str", "Adresse der öffentlichen Website (https://…/). PDF und DOCX verlinken darauf, "
+              "z. B. auf die Sitzung, in der eine Version verabschiedet wurde.", pattern=r"^https://\S+$",
+              example="https://qualitaetszirkel.example.org/"),
 )
 
 OUTLINE_FIELDS = (
@@ -165,6 +181,25 @@ VERSION_FIELDS = (
     FieldSpec("note", "str", "Was sich in dieser Version geändert hat."),
     FieldSpec("hash", "str", "Prüfsumme des eingefrorenen Inhalts: 64 Zeichen aus 0–9 und a–f (trägt "
               "`redaktion release` ein; nicht von Hand ändern).", pattern=HASH_PATTERN),
+    FieldSpec("sitzung", "str", "Sitzung, in der die Version verabschiedet wurde: der Name der Sitzungsdatei "
+              "ohne „.md“, z. B. „2009-12-10-stuttgart“ (trägt `redaktion release --sitzung` ein).",
+              pattern=SESSION_ID_PATTERN),
+)
+
+MATERIAL_FIELDS = (
+    FieldSpec("titel", "str", "Titel des Materials, z. B. „Vortrag: Sprachförderung in der Kita“.",
+              required=True),
+    FieldSpec("datei", "str", "Datei neben der Sitzungsdatei bzw. der paper.yml, z. B. `material/vortrag.pdf`: "
+              "PDF, ODP, PPTX, DOCX, ODT, XLSX, ODS oder CSV. Entweder `datei` oder `link`.",
+              pattern=MATERIAL_PATH_PATTERN),
+    FieldSpec("link", "str", "Statt einer Datei: Adresse einer Seite im Netz (https://…).", pattern=r"^https://\S+$"),
+    FieldSpec("quelle", "str", "Mitglied, von dem das Material stammt (Kurzname aus `members.yml`).",
+              required=True, pattern=SLUG_PATTERN),
+    FieldSpec("lizenz", "str", "Lizenz des Materials; „alle-rechte-vorbehalten“, wenn keine freie Lizenz "
+              "vereinbart ist.", required=True, enum=MATERIAL_LICENSES),
+    FieldSpec("oeffentlich", "str", "„ja“: erscheint auch auf der öffentlichen Website; „nein“: nur intern.",
+              required=True, enum=YES_NO),
+    FieldSpec("beschreibung", "str", "Ein Satz zum Inhalt."),
 )
 
 HISTORY_FIELDS = (
@@ -203,6 +238,8 @@ PAPER_FIELDS = (
     FieldSpec("editors", "list[str]", "Redaktion (Namen)."),
     FieldSpec("license", "str", "Lizenz der Texte.", enum=LICENSES),
     FieldSpec("keywords", "list[str]", "Schlagwörter für die PDF-Metadaten und die Suche."),
+    FieldSpec("material", "list[object]", "Arbeitsmaterialien zum Papier (Dateien oder Links); öffentliche "
+              "erscheinen auf der Seite des Papiers, die anderen nur intern.", items=MATERIAL_FIELDS),
 )
 
 AUTHOR_FIELDS = (
@@ -288,6 +325,18 @@ def german_date(iso: str) -> str:
     return f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
 
 
+def clock_time(value: object) -> str:
+    """A clock time as ``HH:MM``, or an empty string if ``value`` is none.
+
+    YAML 1.1 reads an unquoted ``10:30`` as the number 630 (base 60); that is accepted too.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        hours, minutes = divmod(value, 60)
+        return f"{hours:02d}:{minutes:02d}" if 0 <= value < 24 * 60 else ""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip()) if isinstance(value, str) else None
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else ""
+
+
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
     """A German "did you mean" hint for a mistyped id, or an empty string."""
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
@@ -350,6 +399,7 @@ class Publisher:
     short_name: str = ""
     sample: bool = False
     topics: tuple[tuple[str, str], ...] = ()  # (id, label) of the topics contributions may tag
+    website: str = ""  # public site address, for links from PDF and DOCX (e.g. to a session)
 
     @property
     def short(self) -> str:
@@ -386,11 +436,57 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SessionRef:
+    """The session (Sitzung) in which a paper version was adopted, as the version history names it."""
+
+    id: str  # file name without .md, e.g. "2009-12-10-stuttgart"
+    date: str
+    place: str = ""  # city, e.g. "Stuttgart"; empty for an online session
+    public: bool = False  # listed on the public page „Aus den Sitzungen“ (the paper is public)
+
+    @property
+    def phrase(self) -> str:
+        """„Sitzung am 10. Dezember 2009 in Stuttgart“ or „Online-Sitzung am 17. Juni 2010“."""
+        if self.place:
+            return f"Sitzung am {german_date(self.date)} in {self.place}"
+        return f"Online-Sitzung am {german_date(self.date)}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the session's entry on the page „Aus den Sitzungen“."""
+        return f"sitzung-{self.id}"
+
+
+@dataclass(frozen=True)
 class Version:
     number: str
     date: str
     note: str = ""
     hash: str = ""
+    session: str = ""  # "sitzung" in paper.yml: id of the session that adopted this version
+    # Resolved by the loader from ``session`` or from a decision in the minutes; not part of paper.yml.
+    adopted_in: SessionRef | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Material:
+    """A piece of working material (Arbeitsmaterial) of a paper or a session: a file or a link."""
+
+    title: str
+    source: str  # member id
+    license: str  # one of MATERIAL_LICENSES
+    public: bool
+    file: str = ""  # relative to ``folder``
+    link: str = ""
+    description: str = ""
+    folder: str = ""  # folder of the listing file below the project root, e.g. "contributions/sitzungen"
+    position: Position = field(default=Position(), compare=False)  # of the entry ("- titel: …")
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)  # of its keys
+
+    @property
+    def path(self) -> str:
+        """The file below the project root (empty for a link)."""
+        return f"{self.folder}/{self.file}" if self.file else ""
 
 
 @dataclass(frozen=True)
@@ -429,6 +525,7 @@ class Paper:
     keywords: tuple[str, ...] = ()
     history: tuple[StatusChange, ...] = ()
     mitzeichnung: tuple[Vote, ...] = ()
+    material: tuple[Material, ...] = ()
     path: Path = Path()
     # keys are field names, plus "history.N" / "mitzeichnung.N" for the N-th list entry
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
@@ -544,6 +641,7 @@ class Corpus:
     contributions: tuple[Contribution, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # problems found while loading
     publisher: Publisher = Publisher()
+    sessions: tuple[Session, ...] = ()  # Sitzungen, oldest first (contributions/sitzungen/)
 
     def contributions_of(self, paper_id: str) -> list[Contribution]:
         return [c for c in self.contributions if c.paper == paper_id]

@@ -1,4 +1,4 @@
-"""JSON Schemas for contribution front matter, ``paper.yml`` and ``members.yml``.
+"""JSON Schemas for contribution and session front matter, ``paper.yml`` and ``members.yml``.
 
 Generated from the ``*_FIELDS`` tables of :mod:`redaktion.model`, the same tables that
 :mod:`redaktion.fields` validates against, so an editor (VS Code with the YAML extension,
@@ -28,6 +28,7 @@ from .model import (
     VERSION_PATTERN,
     FieldSpec,
 )
+from .sessions.model import SESSION_FIELDS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schemas"
@@ -35,6 +36,7 @@ NOT_BLANK = r"\S"
 # Stricter than the model's DATE_PATTERN (months 01–12, days 01–31); ``format: date`` covers the rest.
 ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 NAME_WITHOUT_EMAIL = r"^[^@]*[^@\s][^@]*$"
+CLOCK_TIME = r"^([01]?\d|2[0-3]):[0-5]\d$"
 
 
 def contribution_schema() -> dict[str, Any]:
@@ -43,6 +45,14 @@ def contribution_schema() -> dict[str, Any]:
                      "Angaben zwischen den beiden „---“-Zeilen am Anfang einer Beitragsdatei "
                      "(contributions/PAPIER/MITGLIED--KURZNAME.md).",
                      _object(CONTRIBUTION_FIELDS))
+
+
+def session_schema() -> dict[str, Any]:
+    """Schema of a session's YAML front matter (``contributions/sitzungen/JJJJ-MM-TT-ort.md``)."""
+    return _document("Kopfbereich einer Sitzung",
+                     "Angaben zwischen den beiden „---“-Zeilen am Anfang einer Sitzungsdatei "
+                     "(contributions/sitzungen/JJJJ-MM-TT-ORT.md); das Protokoll folgt darunter.",
+                     _object(SESSION_FIELDS))
 
 
 def paper_schema() -> dict[str, Any]:
@@ -72,6 +82,7 @@ SCHEMAS = {
     "contribution.schema.json": contribution_schema,
     "paper.schema.json": paper_schema,
     "members.schema.json": members_schema,
+    "sitzung.schema.json": session_schema,
 }
 
 
@@ -143,6 +154,9 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "boolean"}
     if spec.type == "date":
         return {"type": "string", "pattern": ISO_DATE, "format": "date"}
+    if spec.type == "time":
+        # check also accepts an unquoted 10:30, which YAML 1.1 reads as minutes (630).
+        return {"type": ["string", "integer"], "pattern": CLOCK_TIME, "minimum": 0, "maximum": 24 * 60 - 1}
     if spec.type == "list[str]":
         schema: dict[str, Any] = {"type": "array", "items": {"type": "string", "pattern": NOT_BLANK}}
         if spec.required:

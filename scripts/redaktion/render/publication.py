@@ -6,7 +6,9 @@ is dated, cited and licensed identically in all of them.
 
 from __future__ import annotations
 
-from ..model import LICENSE_LABELS, LICENSE_URLS, Draft, german_date
+from ..model import LICENSE_LABELS, LICENSE_URLS, Draft, SessionRef, Version, german_date
+
+PUBLIC_SESSIONS_PATH = "aus-den-sitzungen/"  # the public page listing sessions, below the site root
 
 
 def paper_date(draft: Draft) -> str:
@@ -45,3 +47,31 @@ def license_text(license_id: str) -> str:
     name = LICENSE_LABELS.get(license_id, license_id)
     url = LICENSE_URLS.get(license_id)
     return f"{name}, {url}" if url else name
+
+
+def history_note(version: Version) -> str:
+    """The version's note as the version history shows it: before „– verabschiedet in …“ without its full stop."""
+    return version.note.rstrip(".") if version.adopted_in else version.note
+
+
+def version_entry(version: Version) -> str:
+    """„10. Dezember 2009 – Erste veröffentlichte Fassung“: a version in the version history."""
+    note = history_note(version)
+    return german_date(version.date) + (f" – {note}" if note else "")
+
+
+def adopted_phrase(ref: SessionRef) -> str:
+    """„verabschiedet in der Sitzung am 10. Dezember 2009 in Stuttgart“."""
+    return f"verabschiedet in der {ref.phrase}"
+
+
+def session_url(draft: Draft, ref: SessionRef) -> str:
+    """The public address of the session that adopted a version, or "" when there is none.
+
+    PDF and DOCX link to the page „Aus den Sitzungen“ of the public site (``website`` in
+    zirkel.yml); it lists the session only when the paper is published.
+    """
+    website = draft.publisher.website
+    if not website or not ref.public:
+        return ""
+    return f"{website.rstrip('/')}/{PUBLIC_SESSIONS_PATH}#{ref.anchor}"

@@ -61,13 +61,19 @@ class ReleaseResult:
     hints: list[str] = field(default_factory=list)  # German advice: git steps, status
 
 
-def release(root: Path, paper_id: str, number: str, note: str = "", date: str | None = None) -> ReleaseResult:
-    """Release ``number`` of ``paper_id``; raise :class:`ReleaseRefused` when it must not happen."""
+def release(root: Path, paper_id: str, number: str, note: str = "", date: str | None = None,
+            session: str | None = None) -> ReleaseResult:
+    """Release ``number`` of ``paper_id``; raise :class:`ReleaseRefused` when it must not happen.
+
+    ``session`` names the session that adopted the version (``sitzung:`` in paper.yml); without
+    it, the session whose minutes hold a decision adopting this version is named, if there is one.
+    """
     root = root.resolve()
     corpus = load(root)
     _refuse_unless_releasable(corpus, paper_id, number, date)
+    session = _adopting_session(corpus, paper_id, number, session)
     paper = corpus.papers[paper_id]
-    version = Version(number, date or dt.date.today().isoformat(), " ".join(note.split()))
+    version = Version(number, date or dt.date.today().isoformat(), " ".join(note.split()), session=session)
     _refuse_if_older(paper.versions, version)
     use_git = gitrepo.is_repo(root) and gitrepo.has_commits(root)
     tag = versions.tag_name(paper_id, number)
@@ -120,6 +126,20 @@ def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: 
             "Version dann frei.")
 
 
+def _adopting_session(corpus: Corpus, paper_id: str, number: str, session: str | None) -> str:
+    """The session to name for the version: the one given (it must exist) or the one in the minutes."""
+    ids = [s.id for s in corpus.sessions]
+    if session is not None:
+        if session not in ids:
+            hint = suggest(session, ids) or ("Vorhanden: " + ", ".join(ids) + "." if ids else
+                                             "Sitzungen sind Dateien unter contributions/sitzungen/.")
+            raise ReleaseRefused(f"Die Sitzung „{session}“ gibt es nicht. {hint}", exit_code=2)
+        return session
+    adopting = [s.id for s in corpus.sessions
+                if any(d.adopts and d.paper == paper_id and d.version == number for d in s.decisions)]
+    return adopting[0] if len(adopting) == 1 else ""
+
+
 def _refuse_if_older(existing: tuple[Version, ...], version: Version) -> None:
     if any(v.number == version.number for v in existing):
         raise ReleaseRefused(f"Die Version {version.number} ist schon freigegeben. Wählen Sie eine höhere "
@@ -145,6 +165,8 @@ def _write_entry(root: Path, path: Path, original: bytes, paper_id: str, version
     fields = [("number", version.number), ("date", version.date)]
     if version.note:
         fields.append(("note", version.note))
+    if version.session:
+        fields.append(("sitzung", version.session))
     fields.append(("hash", version.hash))
     # Line ends as Python's text mode reads them; the file is rewritten with "\n".
     text = original.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")

@@ -15,12 +15,13 @@ import tempfile
 from pathlib import Path
 
 from ...model import LICENSE_LABELS, PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
-from ..publication import citation, paper_date, version_line
+from ..publication import adopted_phrase, citation, paper_date, session_url, version_entry, version_line
 from ..pandoc import PandocError, draft_document, run_pandoc
 
 HERE = Path(__file__).parent
 REFERENCE = HERE / "reference.docx"
 LUA_FILTER = HERE / "beitrag.lua"
+VERSIONS_FILTER = HERE / "versionen.lua"  # the version history, with the adopting session linked
 CHART_FOLDER = "redaktion-diagramme"  # the Lua filter refers to charts as CHART_FOLDER/<id>.png
 
 
@@ -37,7 +38,8 @@ def render_docx(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
         # Charts are found through the resource path under a fixed relative name, so that no
         # temporary path ends up in the document (pandoc records an image's path in the DOCX).
         resources = os.pathsep.join([str(Path(root).resolve()), tmp])
-        args = ["--reference-doc", str(REFERENCE), "--lua-filter", str(LUA_FILTER), "--toc",
+        args = ["--reference-doc", str(REFERENCE), "--lua-filter", str(LUA_FILTER),
+                "--lua-filter", str(VERSIONS_FILTER), "--toc",
                 "--resource-path", resources, *metadata_args(draft)]
         output = Path(tmp) / f"{draft.paper.id}.docx"
         if draft.charts:
@@ -88,6 +90,9 @@ def metadata_args(draft: Draft) -> list[str]:
         ("beispieltexte", "true" if draft.publisher.sample else "false"),
     ]
     values += [("keywords", k) for k in paper.keywords]
+    values += [("versionen", f"{v.number}\t{version_entry(v)}\t"
+                + (f"{adopted_phrase(v.adopted_in)}\t{session_url(draft, v.adopted_in)}" if v.adopted_in else "\t"))
+               for v in paper.versions]
     values += [("mitglieder", m.name) for m in sorted(draft.contributors, key=lambda m: m.name.casefold())]
     values += [("autorinnen", a) for a in authors]
     args: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ...model import PAPER_KIND_LABELS, PAPER_STATUS_LABELS, Draft, german_date
-from ..publication import citation, license_text, version_line
+from ..publication import adopted_phrase, citation, history_note, license_text, session_url, version_line
 
 TypstValue = str | bool | int | None | Sequence["TypstValue"] | Mapping[str, "TypstValue"]
 
@@ -64,7 +64,9 @@ def meta(draft: Draft) -> dict[str, TypstValue]:
         "entwurf": draft.is_draft,
         "beispieltexte": draft.publisher.sample,
         "redaktion": ", ".join(paper.editors),
-        "versionen": [{"nummer": v.number, "datum": german_date(v.date), "notiz": v.note}
+        "versionen": [{"nummer": v.number, "datum": german_date(v.date), "notiz": history_note(v),
+                       "sitzung": adopted_phrase(v.adopted_in) if v.adopted_in else "",
+                       "sitzung-url": session_url(draft, v.adopted_in) if v.adopted_in else ""}
                       for v in paper.versions],
         "lizenz": license_text(paper.license),
         "zitiervorschlag": citation(draft),

@@ -37,6 +37,7 @@ from ..charts import chart_cache
 from . import content as site_content
 from .caches import CachedSearchIndex, search_cache, template_cache
 from .html import dataset_html, html_cache, paper_bodies, paper_html, toc_tokens, wrap_tables
+from .sessions import SessionPages
 
 log = get_plugin_logger(__name__)
 
@@ -86,6 +87,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.pending_charts: dict[str, Chart] = {}  # site path → chart, drawn or taken from the cache
         self.pages_with_sizes: list[Path] = []  # written pages that still hold a size placeholder
         self.site: site_content.SiteContent | None = None
+        self.sessions: SessionPages | None = None  # Sitzungen, Aufgaben, „Aus den Sitzungen“
         self.pages: dict[str, str] = {}  # generated page source path → template
         self.views: dict[str, site_content.PaperView] = {}  # paper page source path → view
         self.bodies: dict[str, str] = {}  # paper page source path → its HTML from pandoc
@@ -131,6 +133,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 log.warning(warning.format())
             drafts = self._preview_drafts(corpus) if self.errors else drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
+        self.sessions = SessionPages(corpus, self.config.intern)
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, site_content.paper_page_url(d.paper.id))
                       for d in drafts}
         self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
@@ -168,6 +171,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                             "nicht auf der Website. Legen Sie es dorthin und verweisen Sie mit media/name.png darauf.")
             self._data_files(files, config, view)
         self.site.papers = papers
+        self._session_files(files, config)
         jobs = site_content.html_jobs([view.draft for view in self.views.values()])
         if self.early_bodies is not None and self.early_bodies[0] == jobs:
             bodies = self.early_bodies[1].result()
@@ -266,6 +270,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                                                   "mitmachen.md", "praxisbeispiele.md",
                                                   "mitwirkende.md", "monitoring.md")) if f is not None},
         }
+        context.update(self.sessions.context(page.file.src_uri))
         if view is not None:
             body = self.bodies.get(page.file.src_uri)
             context["body"] = body if body is not None else paper_html(view.draft, get_relative_url(".", page.url) + "/")
@@ -317,6 +322,20 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 uri = site_content.csv_uri(view.paper.id, block.dataset)
                 _add(files, File.generated(config, uri, abs_src_path=str(root / block.dataset.csv)))
 
+    def _session_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Add the session pages, material files and (internal builds) session PDFs and calendar."""
+        documents = None
+        if self.config.intern:
+            from ...build import session_pdfs  # the same cached PDFs `redaktion build --intern` writes
+
+            documents = session_pdfs(self.site.corpus)
+        for uri, (template, title) in self.sessions.pages().items():
+            self.pages[uri] = template
+            _add(files, File.generated(config, uri, content=_front_matter(title)))
+        for uri, source in self.sessions.files(documents).items():
+            _add(files, File.generated(config, uri, content=source) if isinstance(source, bytes)
+                 else File.generated(config, uri, abs_src_path=str(source)))
+
     def _preview_drafts(self, corpus: Corpus) -> list[Draft]:
         """Drafts of the files that could be read, for a preview that also lists the errors."""
         from ...build import drafts_for
@@ -363,9 +382,12 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         nav += [{"Praxisbeispiele": "praxisbeispiele.md"}]
         if self.has_monitoring:
             nav.append({MONITORING_PAGE[2]: MONITORING_PAGE[0]})
+        public_sessions, internal_sessions = self.sessions.nav()
+        nav += public_sessions
         nav.append({"Mitwirkende": "mitwirkende.md"})
         if (docs_dir / "mitmachen.md").exists():
             nav.append({"Mitmachen": "mitmachen.md"})
+        nav += internal_sessions
         if self.config.intern:
             nav.append({STATUS_PAGE[2]: STATUS_PAGE[0]})
         return nav

@@ -1,0 +1,1 @@
+"""Sessions (Sitzungen) of the circle: model, minutes syntax, loading, checks and overviews."""
