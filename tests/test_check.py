@@ -16,9 +16,11 @@ from redaktion.model import (
     AUTHOR_FIELDS,
     CONTRIBUTION_FIELDS,
     HASH_PATTERN,
+    MATERIAL_PATH_PATTERN,
     MEMBER_FIELDS,
     PAPER_FIELDS,
     PUBLISHER_FIELDS,
+    SESSION_ID_PATTERN,
     SLUG_PATTERN,
     VERSION_PATTERN,
     FieldSpec,
@@ -158,7 +160,7 @@ def test_symlink_image_pointing_outside(tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / PAPER_DIR / "media" / "x.png").symlink_to(outside)
     code, output = run_check(tmp_path, capsys)
     assert code == 1
-    assert "R052" in output and "aus dem Projekt heraus" in output
+    assert "R052" in output and "aus dem Ordner media/ heraus" in output
 
 
 @pytest.mark.parametrize("name,data", [("bild.png", b"GIF89a....."), ("bild.gif", b"GIF89a"),
@@ -265,6 +267,7 @@ PATTERN_SAMPLES = {
     SLUG_PATTERN: "stuttgart", VERSION_PATTERN: "1.0", HASH_PATTERN: "0123456789abcdef" * 4,
     r"^https://\S+$": "https://www.stuttgart.de", r"^[^@\s]+@[^@\s]+$": "anna@example.org",
     r"^[A-Za-z0-9][A-Za-z0-9._-]*\.csv$": "stuttgart--quoten.csv",
+    SESSION_ID_PATTERN: "2009-12-10-stuttgart", MATERIAL_PATH_PATTERN: "material/vortrag.pdf",
 }
 
 
