@@ -397,8 +397,13 @@ def test_only_images_inside_the_papers_media_folder_reach_the_site(tmp_path: Pat
     # the symbolic link does, and the site refuses it.
     assert content.refused_media(draft, root) == ["contributions/testpapier/media/verweis.png"]
     assert "geheim" not in "".join(content for _, content in draft.pieces)
-    site = build_demo_site(tmp_path, root=root)
-    published = [path for path in site.rglob("*") if path.is_file()]
-    assert not [path for path in published if path.read_bytes() in (secret, secret_linked)]
-    assert (site / "medien/testpapier/bild.png").read_bytes() == picture
-    assert (site / "medien/testpapier/bild-zwei.png").read_bytes() == picture + b"zwei"
+    # check refuses both, so no build publishes them either.
+    from redaktion.check import check
+    from redaktion.model import ContentError
+
+    refused = [(d.code, d.line) for d in check(load(root)) if d.severity == "error"]
+    assert refused == [("R052", 15), ("R052", 17)]
+    with pytest.raises(ContentError):
+        build_demo_site(tmp_path, root=root)
+    assert not (tmp_path / "site").exists() or not [
+        p for p in (tmp_path / "site").rglob("*") if p.is_file() and p.read_bytes() in (secret, secret_linked)]
