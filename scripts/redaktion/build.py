@@ -113,6 +113,11 @@ def _renderer_fingerprint(kind: str) -> bytes:
             digest.update(path.read_bytes())
     for shared in ("pandoc.py", "charts.py"):
         digest.update((Path(__file__).parent / "render" / shared).read_bytes())
+    if kind == "pdf":  # which fonts are installed decides which font draws a character
+        from . import fonts
+
+        digest.update(Path(fonts.__file__).read_bytes())
+        digest.update(fonts.fingerprint().encode())
     # The engines too: a new Typst or pandoc may lay out the same text differently.
     from importlib.metadata import version
 

@@ -6,6 +6,9 @@ superseded ones are removed by :func:`prune`, which keeps the most recently used
 name (a paper, a chart, a page), so that undoing an edit is still fast.
 
 None of these functions raises on a damaged or unwritable cache: a cache only saves time.
+
+Caches that do not belong to one project (compiled templates, font coverage) live in the
+user's cache folder, :func:`user_cache_dir`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,15 @@ import time
 from pathlib import Path
 
 _STALE_TMP_SECONDS = 3600  # a temporary file this old belongs to a run that was killed
+CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
+
+
+def user_cache_dir() -> Path:
+    """redaktion's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redaktion"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -12,9 +12,10 @@ Typst kept in ``build/.cache/typst``: after an edit only the edited contribution
 pandoc again. The pieces are converted in one pandoc run, separated by a marker, and give
 exactly the Typst of converting the whole body at once (tests/test_pdf.py compares them).
 
-Only Typst's embedded fonts are used (system fonts are ignored), and the PDF's dates come
-from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same bytes on
-every machine.
+System fonts are ignored: besides Typst's embedded fonts only the curated files of
+:mod:`redaktion.fonts` are used (other scripts, symbols, the charts' DejaVu Sans), and the PDF's
+dates come from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same
+bytes on every machine with the same fonts installed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 from pathlib import Path
 
 from ...assemble import body_pieces
+from ...fonts import font_dir
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -50,7 +52,7 @@ def render_pdf(draft: Draft, root: Path) -> bytes:
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
-            font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
+            font_paths=font_paths(), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft))
     except typst.TypstError as error:
         raise ContentError([_typst_diagnostic(draft, source, error)]) from None
     assert isinstance(pdf, bytes)
@@ -88,12 +90,8 @@ def chart_values(draft: Draft, cache: Path | None = None) -> str:
     return f"#let diagramme = ({entries or ':'})\n"
 
 
-def font_paths(draft: Draft) -> list[str]:
-    """Font folders besides Typst's embedded fonts: the charts' DejaVu Sans, if there are charts."""
-    if not draft.charts:
-        return []
-    from ..charts import font_dir
-
+def font_paths() -> list[str]:
+    """Font folders besides Typst's embedded fonts: the curated ones of :mod:`redaktion.fonts`."""
     return [str(font_dir())]
 
 

@@ -23,18 +23,8 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...cachefiles import read, store
+from ...cachefiles import read, store, user_cache_dir
 from ...model import slugify
-
-CACHE_ENV = "REDAKTION_CACHE_DIR"  # overrides the per-user cache folder (tests, read-only homes)
-
-
-def user_cache_dir() -> Path:
-    """redaktion's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "redaktion"
 
 
 def template_cache() -> jinja2.BytecodeCache | None:
