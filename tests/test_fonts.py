@@ -23,6 +23,7 @@ from pdfua import validate
 from projects import contribution, make_project
 from redaktion import fonts
 from redaktion.assemble import assemble
+from redaktion.cmap import read_cmap
 from redaktion.load import load
 from redaktion.model import ContentError
 from redaktion.render.pdf import PDF_STANDARDS, render_pdf
@@ -92,9 +93,11 @@ def test_characters_pdfa_forbids_are_reported_even_where_a_font_maps_them() -> N
     assert [ch for _, ch in fonts.uncovered(text)] == ["\x01", "\ufeff", "\ue000", "\x7f"]
 
 
+@needs_noto
 def test_a_mark_no_font_has_together_with_its_base_is_reported() -> None:
     # U+0301 is in DejaVu Sans, ሀ only in Noto Sans Ethiopic: Typst would silently drop the ሀ.
     assert fonts.uncovered("Aሀ\u0301B") == [(2, "\u0301")]
+    assert fonts.uncovered("🎉\u0301") == [(0, "🎉")]  # the base is the problem, not the accent
     # Composed by the shaper, or base and mark in one font: fine.
     assert fonts.uncovered("Cafe\u0301 Е\u0308лка q\u0307 ب\u0651") == []
 
@@ -192,8 +195,29 @@ def test_cmap_reader_agrees_with_fonttools() -> None:
             for table in face["cmap"].tables:
                 if table.isUnicode() and table.format != 14:
                     expected |= {cp for cp, glyph in table.cmap.items() if glyph != notdef}
-        read = {cp for start, end in fonts.read_cmap(path) for cp in range(start, end + 1)}
+        read = {cp for start, end in read_cmap(path) for cp in range(start, end + 1)}
         assert read == expected, path.name
+
+
+def test_stored_dejavu_sans_ranges_are_those_of_matplotlibs_files() -> None:
+    # If this fails after a matplotlib update, write the new ranges into fonts.DEJAVU_SANS.
+    stored = json.loads(fonts.DEJAVU_SANS.read_text(encoding="utf-8"))["ranges"]
+    files = {path.name: path for path in fonts.font_files() if path.name.startswith("DejaVuSans")}
+    assert sorted(stored) == sorted(files) == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf"]
+    for name, path in files.items():
+        assert [tuple(span) for span in stored[name]] == read_cmap(path), name
+
+
+def test_check_without_matplotlib_reports_what_the_build_would(tmp_path: Path) -> None:
+    # A stand-in package without font files hides the real matplotlib from this subprocess.
+    (tmp_path / "matplotlib").mkdir()
+    (tmp_path / "matplotlib" / "__init__.py").write_text("", encoding="utf-8")
+    text = "Grüße Ελληνικά Русский ✓ ☐ → 😀 中文 🎉"
+    code = f"from redaktion import fonts; print(fonts.font_files(), fonts.uncovered({text!r}))"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "REDAKTION_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "DejaVuSans" not in result.stdout
+    assert result.stdout.rstrip().endswith(repr(fonts.uncovered(text)))
 
 
 def test_coverage_is_cached_in_the_user_cache_by_file(tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ fixed, curated set of font files (:data:`FONT_FILES`) besides Typst's embedded o
   :func:`font_dir` links them into one folder for Typst's ``font_paths`` (it takes folders).
 * Files that are not installed are skipped: without the Debian Noto packages, German (and
   everything matplotlib's DejaVu Sans has) still works, and :func:`hint` names the packages.
-* :func:`coverage` reads the files' character maps (a small reader below, so that ``check``
+* :func:`coverage` reads the files' character maps (:mod:`redaktion.cmap`, so that ``check``
   needs neither fontTools nor matplotlib) and keeps them in the user's cache as ranges,
   keyed by each file's path, size and modification time: a warm ``check`` costs milliseconds.
-* The part of Typst's embedded Libertinus Serif that :data:`LIBERTINUS` lists counts too, so
-  that a machine with none of the files (a CI job that installed only what ``check`` needs)
-  does not report every letter; tests/test_fonts.py checks that Typst draws all of them.
+* The part of Typst's embedded Libertinus Serif that :data:`LIBERTINUS` lists counts too, and
+  without matplotlib (a CI job that installed only what ``check`` needs) the DejaVu Sans its
+  pinned version ships (:data:`DEJAVU_SANS`): a check there reports what the build would.
+  tests/test_fonts.py checks both lists against Typst and the files.
 
 Nothing here imports Typst, matplotlib or mkdocs: ``check`` uses this module.
 """
@@ -29,14 +30,11 @@ import importlib.util
 import json
 import os
 import re
-import shutil
-import struct
-import tempfile
 import unicodedata
 from pathlib import Path
-from typing import BinaryIO
 
 from .cachefiles import store, user_cache_dir
+from .cmap import Ranges, merge, read_cmap
 
 NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -58,6 +56,9 @@ FONT_FILES: tuple[tuple[str, Path], ...] = (
     ("fonts-noto-cjk", NOTO_CJK / "NotoSansCJK-Regular.ttc"),  # Chinese (SC), Japanese, Korean
     ("fonts-noto-cjk", NOTO_CJK / "NotoSansCJK-Bold.ttc"),
 )
+
+# The code points of matplotlib's DejaVu Sans files, for a check without matplotlib.
+DEJAVU_SANS = Path(__file__).with_name("dejavu-sans.json")
 
 # The families of FONT_FILES in the order the PDF's text tries them, after its main font (the
 # templates put Libertinus Serif or DejaVu Sans Mono first). Arabic must come before DejaVu Sans,
@@ -116,9 +117,10 @@ _IGNORABLE = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1
               (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
               (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
               (0xE0000, 0xE0FFF))
-# Refused even when a font maps them: PDF/A forbids U+FEFF (although ignorable) and private-use
-# code points; a font's glyphs for control characters are placeholders; Typst does not fall
-# back to another font for a space character, and U+1680 is the one space it cannot fake.
+# Refused even when a font maps them: PDF/A forbids U+FEFF (although ignorable), private-use
+# code points and noncharacters; a font's glyphs for control characters are placeholders;
+# surrogates are no characters. And Typst does not fall back to another font for a space
+# character: U+1680 (the one space the shaper cannot fake) fails in code, in DejaVu Sans Mono.
 _REFUSED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u1680\ud800-\uf8ff\ufdd0-\ufdef"
                       "\U000f0000-\U0010ffff]|[\ufffe\uffff]")
 # Everything a German text is made of needs no look-up at all.
@@ -126,8 +128,6 @@ _INTERESTING = re.compile(r"[^\t\n\r -~]")
 _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
 
 _CACHE_FORMAT = 1
-
-Ranges = list[tuple[int, int]]  # sorted, inclusive, neither overlapping nor touching
 
 
 # --- the font files -----------------------------------------------------------------------------
@@ -162,7 +162,8 @@ def _matplotlib_fonts() -> Path | None:
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+    return folder if folder.is_dir() else None
 
 
 def _signature(paths: list[Path]) -> list[tuple[str, int, int]]:
@@ -184,6 +185,8 @@ def font_dir() -> Path:
     Named by :func:`fingerprint`, created once with an atomic rename and reused; installing a
     font package gives a new folder.
     """
+    import tempfile
+
     files = font_files()
     digest = fingerprint()
     for base in (user_cache_dir() / "fonts", Path(tempfile.gettempdir()) / f"redaktion-fonts-{os.getuid()}"):
@@ -198,6 +201,9 @@ def font_dir() -> Path:
 
 
 def _create_font_dir(target: Path, files: list[Path]) -> Path:
+    import shutil
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -236,7 +242,7 @@ class _Fonts:
 
     def __init__(self, ranges: list[Ranges]):
         self.each = [_RangeSet(list(LIBERTINUS)), *(_RangeSet(r) for r in ranges)]
-        self.union = _RangeSet(_merge([span for font in self.each for span in font.ranges]))
+        self.union = _RangeSet(merge([span for font in self.each for span in font.ranges]))
 
     @functools.cached_property
     def code_points(self) -> frozenset[int]:
@@ -251,7 +257,13 @@ class _Fonts:
 @functools.lru_cache(maxsize=1)
 def _fonts() -> _Fonts:
     # Once per process: fonts are installed between runs, not during one.
-    return _Fonts(_cached_ranges(_signature(font_files())))
+    ranges = _cached_ranges(_signature(font_files()))
+    if _matplotlib_fonts() is None:
+        # check without matplotlib (a CI job that installed only what check needs): the PDF is
+        # always built with matplotlib, whose pinned version ships this DejaVu Sans.
+        stored = json.loads(DEJAVU_SANS.read_text(encoding="utf-8"))["ranges"]
+        ranges += [[(start, end) for start, end in spans] for spans in stored.values()]
+    return _Fonts(ranges)
 
 
 def _cached_ranges(signature: list[tuple[str, int, int]]) -> list[Ranges]:
@@ -303,7 +315,9 @@ def uncovered(text: str) -> list[tuple[int, str]]:
         if verdict == "missing":
             found.append((offset, char))
         elif verdict == "mark":
-            cluster = "".join(c for c in text[_cluster_start(text, offset):offset + 1] if not _ignorable(c))
+            # A base no font has is reported itself; the mark is judged with what can be drawn.
+            cluster = "".join(c for c in text[_cluster_start(text, offset):offset + 1]
+                              if not _ignorable(c) and verdicts.get(c) != "missing")
             if len(cluster) > 1 and not _fonts().draw_together(cluster):
                 found.append((offset, char))
     return found
@@ -359,13 +373,13 @@ def hint(char: str) -> str:
         return ("Das Zeichen ist unsichtbar und gehört nicht in einen Text (oft beim Kopieren "
                 "hineingeraten). Löschen Sie es.")
     if category == "Co":
-        return ("Zeichen aus dem privaten Bereich sind nur in einer bestimmten Schrift etwas (etwa "
-                "Symbole aus Word) und im PDF nicht erlaubt. Ersetzen Sie es durch Text oder ein "
-                "Unicode-Zeichen.")
-    if _is_mark(char) and ord(char) in coverage():
-        return ("Das Kombinationszeichen (etwa ein Akzent oder eine Hautfarbe) gibt es in keiner "
-                "Schrift zusammen mit dem Zeichen davor. Schreiben Sie das Zeichen ohne es oder "
-                "als fertigen Buchstaben.")
+        return ("Das Zeichen stammt aus dem privaten Bereich von Unicode (etwa ein Symbol einer "
+                "Word-Schrift), bedeutet nur in dieser einen Schrift etwas und ist im PDF nicht erlaubt. "
+                "Ersetzen Sie es durch Text oder ein gewöhnliches Zeichen.")
+    if _is_mark(char) and ord(char) in _fonts().union:
+        return ("Keine Schrift hat dieses Kombinationszeichen (etwa einen Akzent oder die Hautfarbe "
+                "eines Emoji) zusammen mit dem Zeichen davor. Lassen Sie es weg oder schreiben Sie den "
+                "fertigen Buchstaben (z. B. „é“ statt „e“ und Akzent).")
     packages = missing_packages()
     if packages:
         return ("Keine der installierten Schriften enthält dieses Zeichen. Für weitere Sprachen "
@@ -373,130 +387,3 @@ def hint(char: str) -> str:
                 f"(als root: apt-get install {' '.join(packages)}) – oder ersetzen Sie das Zeichen.")
     return ("Keine Schrift des PDFs enthält dieses Zeichen (häufig bei Emoji). Ersetzen Sie es "
             "durch Text oder ein anderes Zeichen.")
-
-
-# --- reading character maps ---------------------------------------------------------------------
-
-def read_cmap(path: Path) -> Ranges:
-    """Code points that map to a glyph in any Unicode ``cmap`` subtable of any face in ``path``.
-
-    Reads TrueType/OpenType files and collections (``.ttc``); subtable formats 4, 6, 12, 13
-    (the ones fonts use for Unicode). Formats it does not know count as empty: stricter.
-    """
-    spans: Ranges = []
-    with path.open("rb") as file:
-        header = file.read(12)
-        faces = [0]
-        if header[:4] == b"ttcf":
-            count = struct.unpack(">I", header[8:12])[0]
-            faces = list(struct.unpack(f">{count}I", file.read(4 * count)))
-        subtables: set[int] = set()
-        for face in faces:
-            table = _table_offset(file, face, b"cmap")
-            if table is not None:
-                subtables |= _unicode_subtables(file, table)
-        for at in sorted(subtables):  # faces of a collection may share subtables
-            spans.extend(_merge(_subtable_spans(file, at)))
-    return _merge(spans)
-
-
-def _merge(spans: Ranges) -> Ranges:
-    merged: Ranges = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1] + 1:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _table_offset(file: BinaryIO, face: int, tag: bytes) -> int | None:
-    file.seek(face)
-    count = struct.unpack(">4xH6x", file.read(12))[0]
-    directory = file.read(16 * count)
-    for index in range(count):
-        name, _checksum, offset, _length = struct.unpack_from(">4sIII", directory, 16 * index)
-        if name == tag:
-            return offset
-    return None
-
-
-def _unicode_subtables(file: BinaryIO, table: int) -> set[int]:
-    """Absolute offsets of the subtables that map Unicode (the ones Typst's shaper reads).
-
-    When there is a full-repertoire subtable (format 12), the BMP-only ones are left out: they
-    hold a subset of it, and reading them would double the time for a CJK collection. Leaving
-    a subtable out can only make the coverage smaller, never larger.
-    """
-    file.seek(table)
-    count = struct.unpack(">2xH", file.read(4))[0]
-    records = file.read(8 * count)
-    found: dict[int, int] = {}
-    for index in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", records, 8 * index)
-        if platform == 0 or (platform == 3 and encoding in (1, 10)):
-            file.seek(table + offset)
-            found[table + offset] = struct.unpack(">H", file.read(2))[0]
-    if 12 in found.values():
-        return {at for at, fmt in found.items() if fmt == 12}
-    return set(found)
-
-
-def _subtable_spans(file: BinaryIO, at: int) -> Ranges:
-    file.seek(at)
-    fmt = struct.unpack(">H", file.read(2))[0]
-    if fmt in (12, 13):
-        length = struct.unpack(">2xI", file.read(6))[0]
-        data = file.read(length - 8)
-        groups = struct.unpack_from(">I", data, 4)[0]
-        spans = []
-        for start, end, glyph in struct.iter_unpack(">III", data[8:8 + 12 * groups]):
-            if glyph == 0:  # format 12: only the first code point maps to .notdef
-                start = end + 1 if fmt == 13 else start + 1
-            if start <= end:
-                spans.append((start, end))
-        return spans
-    if fmt == 4:
-        return _format4_spans(file.read(struct.unpack(">H", file.read(2))[0] - 4))
-    if fmt == 6:
-        first, count = struct.unpack(">4xHH", file.read(8))
-        return _runs(first, struct.unpack(f">{count}H", file.read(2 * count)), 0)
-    return []
-
-
-def _format4_spans(data: bytes) -> Ranges:
-    # ``data`` starts after format and length: language, segCountX2, … (offsets shifted by 4).
-    segments = struct.unpack_from(">H", data, 2)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, 10)
-    starts = struct.unpack_from(f">{segments}H", data, 12 + 2 * segments)
-    deltas = struct.unpack_from(f">{segments}h", data, 12 + 4 * segments)
-    range_offsets_at = 12 + 6 * segments
-    range_offsets = struct.unpack_from(f">{segments}H", data, range_offsets_at)
-    spans: Ranges = []
-    for index, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, range_offsets)):
-        end = min(end, 0xFFFE)  # the final 0xFFFF segment maps nothing
-        if start > end:
-            continue
-        if range_offset == 0:  # glyph = code point + delta: .notdef for at most one code point
-            hole = -delta & 0xFFFF
-            spans.extend(span for span in ((start, min(end, hole - 1)), (max(start, hole + 1), end))
-                         if span[0] <= span[1])
-            continue
-        at = range_offsets_at + 2 * index + range_offset
-        count = max(0, min(end - start + 1, (len(data) - at) // 2))
-        spans.extend(_runs(start, struct.unpack_from(f">{count}H", data, at), delta))
-    return spans
-
-
-def _runs(first: int, glyphs: tuple[int, ...], delta: int) -> Ranges:
-    """Ranges of the code points ``first + i`` whose glyph ``glyphs[i]`` (plus delta) is not 0."""
-    spans: Ranges = []
-    for index, glyph in enumerate(glyphs):
-        if glyph and (glyph + delta) & 0xFFFF:
-            cp = first + index
-            if spans and spans[-1][1] == cp - 1:
-                spans[-1] = (spans[-1][0], cp)
-            else:
-                spans.append((cp, cp))
-    return spans
