@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import importlib.util
 import json
 import os
@@ -40,9 +39,10 @@ NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
 DEBIAN_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk")
 
-# (package, file). matplotlib's DejaVu Sans also draws the charts' SVG text; its DejaVu Sans
-# Mono must NOT be added: it would replace the one built into Typst. Order is irrelevant here:
-# the template's font list decides which font draws what.
+# (package, file); matplotlib's files are named relative to its font folder. Its DejaVu Sans
+# also draws the charts' SVG text (same metrics as when matplotlib laid them out); its DejaVu
+# Sans Mono must NOT be added: it would replace the one built into Typst. The order here is
+# irrelevant: FAMILIES decides which font draws what.
 FONT_FILES: tuple[tuple[str, Path], ...] = (
     ("matplotlib", Path("DejaVuSans.ttf")),
     ("matplotlib", Path("DejaVuSans-Bold.ttf")),
@@ -176,6 +176,8 @@ def _signature(paths: list[Path]) -> list[tuple[str, int, int]]:
 
 def fingerprint() -> str:
     """A hash over the paths, sizes and modification times of :func:`font_files`."""
+    import hashlib
+
     return hashlib.sha256(json.dumps(_signature(font_files())).encode()).hexdigest()[:16]
 
 
