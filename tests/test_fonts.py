@@ -148,7 +148,7 @@ def test_a_character_uncovered_rejects_fails_in_typst(char: str) -> None:
 
 
 def test_every_default_ignorable_code_point_compiles() -> None:
-    ignorable = [chr(cp) for start, end in fonts._IGNORABLE for cp in range(start, end + 1)
+    ignorable = [chr(cp) for start, end in fonts.IGNORABLE for cp in range(start, end + 1)
                  if cp != 0xFEFF]
     assert all(fonts.uncovered(ch) == [] for ch in ignorable)
     compile_typst("A#\"" + "".join(ignorable) + "\"B", font_paths=[])

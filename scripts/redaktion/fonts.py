@@ -113,7 +113,7 @@ _LAYOUT = frozenset("\t\n\v\f\r\x85\u2028\u2029")
 # Unicode's Default_Ignorable_Code_Point: Typst drops them before choosing fonts (soft hyphen,
 # zero-width (non-)joiner, bidi marks, variation selectors, tags …). Checked with Typst over
 # every one of them in tests/test_fonts.py.
-_IGNORABLE = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+IGNORABLE = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
               (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
               (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
               (0xE0000, 0xE0FFF))
@@ -336,7 +336,7 @@ def _verdict(char: str) -> str:
 
 def _ignorable(char: str) -> bool:
     cp = ord(char)
-    return cp >= 0xAD and any(start <= cp <= end for start, end in _IGNORABLE)
+    return cp >= 0xAD and any(start <= cp <= end for start, end in IGNORABLE)
 
 
 def _is_mark(char: str) -> bool:
