@@ -303,5 +303,7 @@ def test_a_character_no_font_has_fails_the_pdf_with_a_german_error(tmp_path: Pat
     root = make_project(tmp_path, {"contributions/testpapier/stuttgart--grundsatz.md": contribution("Prima 🎉\n")})
     with pytest.raises(ContentError) as caught:
         render_pdf(assemble(load(root), "testpapier"), root)
-    assert caught.value.diagnostics[0].code == "R801"
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.code == "R801" and diagnostic.path.endswith("stuttgart--grundsatz.md")
+    assert "U+1F389 PARTY POPPER" in diagnostic.hint and "Bilder" not in diagnostic.hint
     assert fonts.uncovered("Prima 🎉") == [(6, "🎉")]

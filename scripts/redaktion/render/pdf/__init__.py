@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from ...assemble import body_pieces
-from ...fonts import font_dir
+from ...fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -145,5 +145,22 @@ def _typst_diagnostic(draft: Draft, source: str, error: Exception) -> Diagnostic
             location = blocks[started - 1].source
     return Diagnostic(location, 1, 1, "R801",
                       f"Das PDF für „{draft.paper.title}“ konnte nicht erzeugt werden: {message}",
+                      _font_hint(message) or
                       "Häufige Ursachen sind fehlende oder beschädigte Bilder und Bildpfade außerhalb "
                       "des Projekts. Korrigieren Sie den Beitrag und bauen Sie erneut.")
+
+
+# Typst's PDF/A errors about characters: none of the fonts has it, or PDF/A forbids it.
+_CHARACTER_ERROR = re.compile(r'the text `"(.*?)"` could not be displayed|codepoint `"(.*?)"`')
+
+
+def _font_hint(message: str) -> str | None:
+    """For Typst's errors about a character: which one, and what to do about it."""
+    match = _CHARACTER_ERROR.search(message)
+    if not match:
+        return None
+    text = re.sub(r"\\u\{([0-9a-f]+)\}", lambda code: chr(int(code.group(1), 16)),
+                  match.group(1) or match.group(2) or "")
+    found = uncovered(text) or [(0, text[:1] or "?")]
+    char = found[0][1]
+    return f"Betroffen ist das Zeichen {character_name(char)}. {hint(char)}"
