@@ -127,6 +127,10 @@ def _renderer_fingerprint(kind: str) -> bytes:
             versions.append(f"{package} {version(package)}")
         except PackageNotFoundError:  # running from a source tree without installing
             versions.append(f"{package} -")
+    if kind == "pdf":  # which fonts are installed decides which font draws a character
+        from . import fonts
+
+        versions.append(f"fonts {fonts.fingerprint()}")
     return code_fingerprint(sorted(folder.rglob("*.py")), [folder], extra="\n".join(versions))
 
 

@@ -8,6 +8,9 @@ superseded ones are removed by :func:`prune`, which keeps the most recently used
 name (a paper, a chart, a page), so that undoing an edit is still fast.
 
 None of these functions raises on a damaged or unwritable cache: a cache only saves time.
+
+Caches that do not belong to one project (compiled templates, font coverage) live in the
+user's cache folder, :func:`user_cache_dir`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import fonts
 from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
@@ -25,6 +26,7 @@ from .sessions.check import check_sessions
 PENDING_STATUSES = ("eingereicht", "in-pruefung")
 MAX_PARAGRAPH_WORDS = LONG_PARAGRAPH_WORDS
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _EVENT_IN_ATTRIBUTE = re.compile(r"\bon[a-z]+=", re.IGNORECASE)
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WEB = re.compile(r"^\s*https?:", re.IGNORECASE)
@@ -343,8 +345,34 @@ def _parse_rules(corpus: Corpus, c: Contribution, parsed: ParsedBody,
 
 
 def _character_rules(c: Contribution) -> Iterator[Diagnostic]:
-    """Characters no font of the PDF has: Typst's PDF/A export would refuse the whole paper."""
-    return iter(())
+    """Characters no font of the PDF has: Typst's PDF/A export would refuse the whole paper.
+
+    Each character is reported once per contribution, at its first place; text in HTML
+    comments is never printed and is not looked at.
+    """
+    seen: set[str] = set()
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(c.body)] if "<!--" in c.body else []
+    for offset, char in fonts.uncovered(c.body):
+        if char in seen or any(start <= offset < end for start, end in comments):
+            continue
+        seen.add(char)
+        line = c.body.count("\n", 0, offset)
+        column = offset - (c.body.rfind("\n", 0, offset) + 1) + 1
+        yield _character_diagnostic(c.rel, c.body_line + line, column, char)
+    for field_name, values in (("title", (c.title,)), ("authors", tuple(a.name for a in c.authors))):
+        in_field: set[str] = set()
+        for value in values:
+            for _, char in fonts.uncovered(value):
+                if char not in in_field:
+                    in_field.add(char)
+                    pos = c.positions.get(field_name)
+                    yield _character_diagnostic(c.rel, pos.line if pos else 1, pos.column if pos else 1, char)
+
+
+def _character_diagnostic(rel: str, line: int, column: int, char: str) -> Diagnostic:
+    return Diagnostic(rel, line, column, "R046",
+                      f"Das Zeichen {fonts.character_name(char)} kann im PDF nicht dargestellt werden.",
+                      fonts.hint(char))
 
 
 def _check_file(corpus: Corpus, c: Contribution, line: int, column: int, target: str,

@@ -10,7 +10,7 @@ Design rules:
 * Reproducible bytes: a fixed ``svg.hashsalt`` (ids of clip paths), no date in the metadata,
   fonts from matplotlib's own DejaVu Sans, PNG without a "Software" stamp.
 * Labels stay text (``svg.fonttype: none``): searchable, selectable, sharp at every zoom.
-  Typst draws that text with DejaVu Sans from :func:`font_dir`.
+  Typst draws that text with matplotlib's DejaVu Sans, which :mod:`redaktion.fonts` gives it.
 * Colour is never the only carrier of meaning: bars carry their value, the second series of
   a bar group is hatched, lines have distinct markers and dash patterns and a direct label.
   The colours come from the Okabe–Ito palette (distinguishable with colour vision
@@ -23,9 +23,6 @@ import functools
 import hashlib
 import io
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -42,7 +39,6 @@ TEXT = "#1a1a1a"
 GRID = "#d0d0d0"
 WIDTH_IN = 6.2  # the PDF's text width (15.8 cm), so Typst shows the chart at 1:1
 FONT = "DejaVu Sans"
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 PNG_DPI = 200
 
 RC = {
@@ -134,26 +130,6 @@ def write_charts(charts: list[Chart], folder: Path, fmt: str, cache: Path | None
         path.write_bytes(render(chart, fmt, cache))
         files[chart.id] = path
     return files
-
-
-@functools.lru_cache(maxsize=1)
-def font_dir() -> Path:
-    """A folder holding only the chart font, for Typst's ``font_paths`` (it takes folders).
-
-    matplotlib's font folder also holds DejaVu Sans Mono, which would replace the one built
-    into Typst; so the two files are copied into a folder of their own, named by version.
-    """
-    import matplotlib
-
-    source = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    target = Path(tempfile.gettempdir()) / f"redaktion-chart-fonts-{matplotlib.__version__}"
-    if not all((target / name).is_file() for name in FONT_FILES):
-        target.mkdir(parents=True, exist_ok=True)
-        for name in FONT_FILES:
-            tmp = target / f".{name}.{os.getpid()}"
-            shutil.copyfile(source / name, tmp)
-            os.replace(tmp, target / name)
-    return target
 
 
 # --- drawing ------------------------------------------------------------------------------------

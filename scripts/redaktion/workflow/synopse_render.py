@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from ..fonts import FAMILIES, font_dir
 from ..model import german_date
 from ..model import ContentError, Diagnostic
 from .synopse import Synopse, view
@@ -34,10 +35,11 @@ def render_pdf(synopse: Synopse, date: str) -> bytes:
     import typst
 
     data = json.dumps(view(synopse, german_date(date)), ensure_ascii=False)
+    fonts = json.dumps(FAMILIES)
     try:
         pdf = typst.compile((HERE / "synopse.typ").read_bytes(), root=str(HERE), ignore_system_fonts=True,
-                            font_paths=[], sys_inputs={"synopse": data}, pdf_standards=PDF_STANDARDS,
-                            timestamp=timestamp(date))
+                            font_paths=[str(font_dir())], sys_inputs={"synopse": data, "schriften": fonts},
+                            pdf_standards=PDF_STANDARDS, timestamp=timestamp(date))
     except typst.TypstError as error:  # pragma: no cover - a template bug, not a content problem
         raise ContentError([Diagnostic("synopse.typ", 1, 1, "R803",
                                        f"Typst konnte die Synopse nicht setzen: {error}")]) from None

@@ -12,9 +12,10 @@ Typst kept in ``build/.cache/typst``: after an edit only the edited contribution
 pandoc again. The pieces are converted in one pandoc run, separated by a marker, and give
 exactly the Typst of converting the whole body at once (tests/test_pdf.py compares them).
 
-Only Typst's embedded fonts are used (system fonts are ignored), and the PDF's dates come
-from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same bytes on
-every machine.
+System fonts are ignored: besides Typst's embedded fonts only the curated files of
+:mod:`redaktion.fonts` are used (other scripts, symbols, the charts' DejaVu Sans), and the PDF's
+dates come from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same
+bytes on every machine with the same fonts installed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+from ...fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -51,7 +53,7 @@ def render_pdf(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
     try:
         pdf, _warnings = typst.compile_with_warnings(
             source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
-            font_paths=font_paths(draft), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft, epoch))
+            font_paths=font_paths(), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft, epoch))
     except typst.TypstError as error:
         raise ContentError([_typst_diagnostic(draft, source, error, root)]) from None
     assert isinstance(pdf, bytes)
@@ -89,12 +91,8 @@ def chart_values(draft: Draft, cache: Path | None = None) -> str:
     return f"#let diagramme = ({entries or ':'})\n"
 
 
-def font_paths(draft: Draft) -> list[str]:
-    """Font folders besides Typst's embedded fonts: the charts' DejaVu Sans, if there are charts."""
-    if not draft.charts:
-        return []
-    from ..charts import font_dir
-
+def font_paths() -> list[str]:
+    """Font folders besides Typst's embedded fonts: the curated ones of :mod:`redaktion.fonts`."""
     return [str(font_dir())]
 
 
@@ -156,5 +154,22 @@ def _typst_diagnostic(draft: Draft, source: str, error: Exception, root: Path) -
                 break
     return Diagnostic(location, 1, 1, "R801",
                       f"Das PDF für „{draft.paper.title}“ konnte nicht erzeugt werden: {message}",
+                      _font_hint(message) or
                       "Häufige Ursachen sind fehlende oder beschädigte Bilder und Bildpfade außerhalb "
                       "des Projekts. Korrigieren Sie den Beitrag und bauen Sie erneut.")
+
+
+# Typst's PDF/A errors about characters: none of the fonts has it, or PDF/A forbids it.
+_CHARACTER_ERROR = re.compile(r'the text `"(.*?)"` could not be displayed|codepoint `"(.*?)"`')
+
+
+def _font_hint(message: str) -> str | None:
+    """For Typst's errors about a character: which one, and what to do about it."""
+    match = _CHARACTER_ERROR.search(message)
+    if not match:
+        return None
+    text = re.sub(r"\\u\{([0-9a-f]+)\}", lambda code: chr(int(code.group(1), 16)),
+                  match.group(1) or match.group(2) or "")
+    found = uncovered(text) or [(0, text[:1] or "?")]
+    char = found[0][1]
+    return f"Betroffen ist das Zeichen {character_name(char)}. {hint(char)}"
