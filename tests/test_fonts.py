@@ -220,23 +220,26 @@ def test_check_without_matplotlib_reports_what_the_build_would(tmp_path: Path) -
     assert result.stdout.rstrip().endswith(repr(fonts.uncovered(text)))
 
 
-def test_coverage_is_cached_in_the_user_cache_by_file(tmp_path: Path) -> None:
+def test_coverage_is_cached_in_the_user_cache_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from redaktion import cachefiles
+
+    monkeypatch.setenv("REDAKTION_CACHE_DIR", str(tmp_path))  # the same signing key as the subprocesses
     env = {**os.environ, "REDAKTION_CACHE_DIR": str(tmp_path)}
     code = "from redaktion import fonts; print(len(fonts.coverage()), fonts.uncovered('x\\u4e2d'))"
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     cache = tmp_path / "fonts" / "coverage.json"
-    data = json.loads(cache.read_text(encoding="utf-8"))
+    data = json.loads(cachefiles.read(cache) or b"")
     assert [entry["file"][0] for entry in data["files"]] == [str(p) for p in fonts.font_files()]
     # The cached ranges are what a warm run uses: take every font's ranges away …
     for entry in data["files"]:
         entry["ranges"] = []
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    cachefiles.store(cache, json.dumps(data).encode("utf-8"))
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert warm.stdout != cold.stdout and "'中'" in warm.stdout
     # … unless a file changed (another size or time): then it is read again.
     for entry in data["files"]:
         entry["file"][2] += 1
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    cachefiles.store(cache, json.dumps(data).encode("utf-8"))
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert again.stdout == cold.stdout
 

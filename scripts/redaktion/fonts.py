@@ -32,7 +32,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .cachefiles import store, user_cache_dir
+from .cachefiles import read, store, user_cache_dir
 from .cmap import Ranges, merge, read_cmap
 
 NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
@@ -272,7 +272,7 @@ def _cached_ranges(signature: list[tuple[str, int, int]]) -> list[Ranges]:
     """Each file's character map as ranges, from the user cache where the file is unchanged."""
     path = user_cache_dir() / "fonts" / "coverage.json"
     try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
+        cached = json.loads(read(path) or b"{}")
         known = {tuple(entry["file"]): entry["ranges"] for entry in cached["files"]} \
             if cached.get("format") == _CACHE_FORMAT else {}
     except (OSError, ValueError, KeyError, TypeError):

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from ...cachefiles import prune, write_atomic
+from ...fonts import FAMILIES, font_dir
 from ...model import ContentError, Corpus, Diagnostic
 from ...sessions.sheet import SessionSheet, session_sheet
 from ..minutes import convert_texts
@@ -135,8 +136,10 @@ def _compile(sheet: SessionSheet, kind: str, body: str) -> bytes:
     source = TEMPLATE.read_text(encoding="utf-8") + "\n#show: sitzungsdokument\n" + body
     data = json.dumps(document_data(sheet, kind), ensure_ascii=False)
     try:
-        pdf = typst.compile(source.encode("utf-8"), root=str(HERE), ignore_system_fonts=True, font_paths=[],
-                            sys_inputs={"sitzung": data}, pdf_standards=PDF_STANDARDS,
+        pdf = typst.compile(source.encode("utf-8"), root=str(HERE), ignore_system_fonts=True,
+                            font_paths=[str(font_dir())],
+                            sys_inputs={"sitzung": data, "schriften": json.dumps(FAMILIES)},
+                            pdf_standards=PDF_STANDARDS,
                             timestamp=_timestamp(sheet.date))
     except typst.TypstError as error:
         message = str(getattr(error, "message", "") or error).strip()
