@@ -101,7 +101,7 @@ def test_minutes_show_attendance_text_decisions_tasks_and_overdue(documents: dic
 def test_session_template_keeps_the_papers_palette_and_fonts() -> None:
     def palette(path: Path) -> list[str]:
         return [line for line in path.read_text(encoding="utf-8").split("\n")
-                if line.startswith(("#let farbe-", "#let schrift"))]
+                if line.startswith(("#let farbe-", "#let schrift ", "#let schrift-mono"))]
 
     render = REPO / "scripts" / "redaktion" / "render"
     assert palette(render / "sitzung" / "sitzung.typ") == palette(render / "pdf" / "template.typ")
