@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_workflow
 
     cli_workflow.add_parsers(commands)  # status, release, diff
+
+    from . import cli_runde
+
+    cli_runde.add_parsers(commands)  # runde, import-review, apply
     return parser
 
 
@@ -102,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import cli_workflow
 
             return cli_workflow.run(args)
+        if args.command in ("runde", "import-review", "apply"):
+            from . import cli_runde
+
+            return cli_runde.run(args)
     except ContentError as error:
         _print_diagnostics(error.diagnostics)
         return 1

@@ -193,3 +193,6 @@ def _normalise_zip(data: bytes, date: str) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+normalise_zip = _normalise_zip  # shared with the Abwägungstabelle's DOCX

@@ -52,6 +52,7 @@ STATIC_PAGES = {
 MONITORING_PAGE = ("monitoring.md", "monitoring.html", "Monitoring")  # when papers hold data tables
 STATUS_PAGE = ("bearbeitungsstand.md", "status.html", "Bearbeitungsstand")  # internal builds only
 START_PAGE = "index.md"
+ABWAEGUNG_TEMPLATE = "abwaegung.html"  # internal builds only: one page per consultation round
 LEGAL_PAGES = (
     ("impressum.md", "Impressum"),
     ("datenschutz.md", "Datenschutz"),
@@ -96,6 +97,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.errors: list[Diagnostic] = []  # errors shown in the preview
         self.failure: ContentError | None = None
         self.has_monitoring = False  # set in on_config: a published paper holds a data table
+        self.rounds: dict[str, tuple[str, str]] = {}  # Abwägung page source path → (paper id, round id)
+        self.tables: dict = {}  # Abwägung page source path → its workflow.abwaegung.Abwaegung
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
@@ -131,6 +134,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 log.warning(warning.format())
             drafts = self._preview_drafts(corpus) if self.errors else drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
+        self.rounds = {f"abwaegung/{paper.id}-{r.id}.md": (paper.id, r.id)
+                       for paper in sorted(corpus.papers.values(), key=lambda p: p.id) for r in paper.rounds
+                       } if self.config.intern else {}
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, site_content.paper_page_url(d.paper.id))
                       for d in drafts}
         self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
@@ -151,6 +157,8 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.pages = {uri: template for uri, (template, _) in static.items()}
         for uri, (_, title) in static.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
+        if self.config.intern:
+            self._abwaegung_pages(files, config)
         if files.get_file_from_path(START_PAGE) is None:
             _add(files, File.generated(config, START_PAGE, content=_front_matter(config.site_name)))
         papers = []
@@ -275,6 +283,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
             context["papers"] = status_overview(self.site.corpus)
             context["statuses"] = CONTRIBUTION_STATUS_LABELS
+            context["abwaegung_urls"] = {key: get_relative_url(files.get_file_from_path(uri).url, page.url)
+                                         for uri, key in self.rounds.items()}
+        if template == ABWAEGUNG_TEMPLATE:
+            context.update(self._abwaegung_context(page, files))
         return self._env.get_template(template).render(context)
 
     def _downloads(self, files: Files, config: MkDocsConfig,
@@ -365,7 +377,48 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             nav.append({"Mitmachen": "mitmachen.md"})
         if self.config.intern:
             nav.append({STATUS_PAGE[2]: STATUS_PAGE[0]})
+        if self.rounds:
+            nav.append({"Abwägung": [{self._round_title(key): uri} for uri, key in self.rounds.items()]})
         return nav
+
+    # --- Abwägungstabellen (internal) ---------------------------------------------------
+
+    def _round_title(self, key: tuple[str, str]) -> str:
+        assert self.site is not None
+        paper = self.site.corpus.papers[key[0]]
+        return f"{paper.short_title or paper.title}: {key[1]}"
+
+    def _abwaegung_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """One page per round, with the table's PDF, DOCX and CSV as downloads."""
+        from ...workflow.abwaegung import abwaegung
+        from ...workflow.abwaegung_render import render_csv, render_docx, render_pdf
+
+        assert self.site is not None
+        corpus = self.site.corpus
+        for uri, (paper_id, round_id) in self.rounds.items():
+            paper = corpus.papers[paper_id]
+            current = paper.round(round_id)
+            assert current is not None
+            self.pages[uri] = ABWAEGUNG_TEMPLATE
+            _add(files, File.generated(config, uri, content=_front_matter(
+                f"Abwägungstabelle {self._round_title((paper.id, current.id))}", hide=["navigation", "toc"])))
+            table = abwaegung(corpus, paper.id, current.id)
+            self.tables[uri] = table
+            date = current.closed or current.opened
+            outputs = {"pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)}
+            for kind, data in outputs.items():
+                _add(files, File.generated(config, f"downloads/abwaegung/{paper.id}-{current.id}.{kind}", content=data))
+
+    def _abwaegung_context(self, page: Page, files: Files) -> dict:
+        from ...workflow.abwaegung_render import table_html
+
+        paper_id, round_id = self.rounds[page.file.src_uri]
+        table = self.tables[page.file.src_uri]
+        paper_page = files.get_file_from_path(site_content.paper_page_uri(paper_id))
+        absatz_url = get_relative_url(paper_page.url, page.url) if paper_page is not None else ""
+        downloads = [(kind.upper(), get_relative_url(f"downloads/abwaegung/{paper_id}-{round_id}.{kind}", page.url))
+                     for kind in ("pdf", "docx", "csv")]
+        return {"tabelle": table_html(table, absatz_url), "abwaegung": table, "abwaegung_downloads": downloads}
 
 
 def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
