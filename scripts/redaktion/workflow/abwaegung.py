@@ -10,14 +10,14 @@ these internal outputs; public drafts never read comments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..comments import WHOLE_PAPER, IndexedParagraph, PlaceError, RoundIndex, load_index, resolve
 from ..model import (COMMENT_KIND_LABELS, DECISION_LABELS, DECISIONS, ROUND_STATE_LABELS, Comment, Corpus, Paper,
                      Round, german_date)
 from ..parse import ast_cache, parse_texts
 from ..parse.ast import stringify
-from .synopse import Segment, word_diff
+from .synopse import Segment, Synopse, word_diff
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,32 @@ def proposal_segments(comment: Comment, paragraph: IndexedParagraph | None, prop
     if comment.kind == "streichung" and old:
         return (Segment("delete", old),)
     return ()
+
+
+ACCEPTED = ("uebernommen", "teilweise")
+
+
+def attribute(synopse: Synopse, tables: list[Abwaegung]) -> Synopse:
+    """The Synopse with each change naming the accepted comments it comes from.
+
+    A comment is a source of a change of its contribution when it was accepted (fully or in
+    part) and its paragraph no longer reads as in the round.
+    """
+    entries = []
+    for entry in synopse.entries:
+        sources = []
+        if entry.is_change and entry.change != "herkunft":
+            new_text = "".join(s.text for s in entry.segments if s.op != "delete")
+            for table in tables:
+                for row in table.rows:
+                    p = row.paragraph
+                    if (row.comment.decision in ACCEPTED and p is not None and p.contribution == entry.key
+                            and p.text not in new_text):
+                        sources.append(f"Nr. {row.number} der Runde {table.round.id}: {row.member_name}, "
+                                       f"{COMMENT_KIND_LABELS[row.comment.kind]} zu {p.label}, "
+                                       f"{DECISION_LABELS[row.comment.decision].lower()}")
+        entries.append(replace(entry, comments=tuple(sources)))
+    return replace(synopse, entries=tuple(entries))
 
 
 def title(table: Abwaegung) -> str:

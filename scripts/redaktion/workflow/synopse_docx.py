@@ -138,6 +138,8 @@ def _meta(entry: Entry) -> str:
     text = f"{entry.label} · {entry.kind} · {entry.attribution}"
     if entry.change == "verschoben":
         text += f" · bisher {entry.old_place}, jetzt {entry.new_place}"
+    if entry.comments:
+        text += " · Aus der Kommentierung: " + "; ".join(entry.comments)
     return text
 
 
