@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import CONTRIBUTION_FIELDS, FieldSpec
+from .model import COMMENT_FIELDS, CONTRIBUTION_FIELDS, FieldSpec
 
 GUIDE = Path("docs") / "mitmachen.md"
 START = "<!-- felder:start -->"
@@ -66,13 +66,25 @@ def update_region(text: str, table: str) -> str:
     return text[: start + len(START)] + "\n" + table + text[end:]
 
 
+# A second, optional region: the fields of a comment (consultation rounds).
+COMMENT_START = "<!-- kommentarfelder:start -->"
+COMMENT_END = "<!-- kommentarfelder:end -->"
+
+
+def _update_comment_region(text: str) -> str:
+    start, end = text.find(COMMENT_START), text.find(COMMENT_END)
+    if start < 0 or end < start:
+        return text
+    return text[: start + len(COMMENT_START)] + "\n" + field_table(COMMENT_FIELDS) + text[end:]
+
+
 def update_guide(root: Path) -> Path | None:
     """Rewrite the field table in ``root/docs/mitmachen.md``; return the path if it changed."""
     path = root / GUIDE
     if not path.exists():
         return None
     text = path.read_text(encoding="utf-8")
-    updated = update_region(text, field_table())
+    updated = _update_comment_region(update_region(text, field_table()))
     if updated == text:
         return None
     path.write_text(updated, encoding="utf-8")
@@ -85,7 +97,7 @@ def guide_is_current(root: Path) -> bool:
     if not path.exists():
         return True
     text = path.read_text(encoding="utf-8")
-    return update_region(text, field_table()) == text
+    return _update_comment_region(update_region(text, field_table())) == text
 
 
 def _form(spec: FieldSpec) -> str:
