@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import load
-from ..model import Comment, Contribution, Corpus, anchor_for
+from ..model import Comment, Contribution, Corpus, Paper, anchor_for
 from ..parse import ast_cache, parse_texts
 from ..parse.ast import stringify
 from ..parse.paragraphs import paragraph_blocks, paragraph_text
@@ -85,8 +85,7 @@ def apply_round(root: Path, paper_id: str, round_id: str) -> ApplyResult:
         if row.paragraph is None:
             _conflict(result, row, "Die Stelle ließ sich keinem Absatz zuordnen.")
         elif not row.paragraph.contribution:
-            _conflict(result, row, "Der Absatz steht in einer Abschnittseinleitung (paper.yml); bitte von Hand "
-                                   "übernehmen.")
+            _introduction(corpus, paper, edit, result)
         else:
             by_file[row.paragraph.contribution].append(edit)
     contributions = {c.id: c for c in corpus.contributions_of(paper_id)}
@@ -97,7 +96,25 @@ def apply_round(root: Path, paper_id: str, round_id: str) -> ApplyResult:
                 _conflict(result, edit.row, f"Den Beitrag „{contribution_id}“ gibt es nicht mehr.")
             continue
         _apply_to(corpus, contribution, edits, result)
+    for outcomes in (result.applied, result.unchanged, result.conflicts):
+        outcomes.sort(key=lambda outcome: outcome.number)
     return result
+
+
+def _introduction(corpus: Corpus, paper: Paper, edit: _Edit, result: ApplyResult) -> None:
+    """Section introductions live in paper.yml: report whether the wording is in place, never write."""
+    paragraph = edit.row.paragraph
+    assert paragraph is not None
+    section = paper.section(paragraph.section)
+    cache = ast_cache(corpus.root)
+    intro, wording = parse_texts([section.intro if section else "", edit.wording], cache)
+    texts = [paragraph_text(b) for b in paragraph_blocks(intro.blocks)]
+    if edit.wording and stringify(wording.blocks) in texts:
+        result.unchanged.append(Outcome(edit.row.number, edit.row.comment, paragraph.label,
+                                        "Der Wortlaut steht schon in der Einleitung."))
+    else:
+        _conflict(result, edit.row, "Der Absatz steht in einer Abschnittseinleitung (paper.yml); bitte von Hand "
+                                    "übernehmen.")
 
 
 def _edit(row: Row, result: ApplyResult) -> _Edit | None:
@@ -131,12 +148,19 @@ def _apply_to(corpus: Corpus, contribution: Contribution, edits: list[_Edit], re
     for edit in edits:
         paragraph = edit.row.paragraph
         assert paragraph is not None
+        new_text = wordings.get(edit.wording, "")
+        if edit.kind == "ergaenzung" and new_text in texts:
+            result.unchanged.append(Outcome(edit.row.number, edit.row.comment, paragraph.label,
+                                            "Der neue Absatz steht schon im Text."))
+            continue
         ordinal = _find(paragraph.ordinal, paragraph.text, texts, anchor_for(contribution), paragraph.id)
         if ordinal is None:
-            new_text = wordings.get(edit.wording, "")
             if edit.kind == "aenderung" and new_text and new_text in texts:
                 result.unchanged.append(Outcome(edit.row.number, edit.row.comment, paragraph.label,
                                                 "Der Wortlaut steht schon im Text."))
+            elif edit.kind == "streichung":
+                result.unchanged.append(Outcome(edit.row.number, edit.row.comment, paragraph.label,
+                                                "Der Absatz steht nicht mehr im Text (schon gestrichen)."))
             else:
                 _conflict(result, edit.row, f"Der Absatz {paragraph.label} wurde seit der Runde geändert; der "
                                             "Vorschlag wird nicht eingesetzt.")
