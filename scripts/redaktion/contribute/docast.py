@@ -138,8 +138,9 @@ def take_title(blocks: list[Element], meta: dict[str, Any], given: str | None) -
     return title, blocks
 
 
-TITLE_SOURCES = {"given": "", "heading": "erste Überschrift", "properties": "Dokumenteigenschaften",
-                 "paragraph": "erster Absatz"}
+# Where a title came from, as „Titel … aus …“ names it.
+TITLE_SOURCES = {"given": "", "heading": "der ersten Überschrift", "properties": "den Dokumenteigenschaften",
+                 "paragraph": "dem ersten Absatz"}
 MAX_TITLE_CHARS = 150
 # Titles Word and LibreOffice put into the properties on their own: no title at all.
 _PLACEHOLDER_TITLES = re.compile(r"^(dokument|document|unbenannt|untitled|vorlage|template)\s*\d*$", re.IGNORECASE)

@@ -63,7 +63,11 @@ def import_document(root: Path, source: Path, target: Target, today: dt.date | N
         blocks = cleanup.walk(ast["blocks"])
         if source.suffix.lower() == ".odt":
             _fill_alt_texts(cleanup, package.odt_alt_texts(source))
-        title, blocks, title_source = choose_title(blocks, ast.get("meta", {}), target.title)
+        meta = dict(ast.get("meta", {}))
+        if "title" not in meta and (stored := package.document_title(source)):
+            # pandoc reads only a "Title" paragraph, not the document's properties.
+            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": stored}]}
+        title, blocks, title_source = choose_title(blocks, meta, target.title)
         if not title:
             raise ContributeError(f"Aus „{source.name}“ lässt sich kein Titel ablesen: keine Überschrift, kein Titel "
                                   "in den Dokumenteigenschaften und kein kurzer erster Absatz.",
@@ -79,8 +83,8 @@ def import_document(root: Path, source: Path, target: Target, today: dt.date | N
         losses, summary = _report(cleanup, scan)
         notes = ()
         if title_source in ("properties", "paragraph"):
-            notes = (f"Titel „{title}“ aus {'den' if title_source == 'properties' else 'dem'} "
-                     f"{TITLE_SOURCES[title_source]}; prüfen Sie ihn (oder geben Sie --title an).",)
+            notes = (f"Titel „{title}“ aus {TITLE_SOURCES[title_source]}; prüfen Sie ihn (oder geben Sie "
+                     "--title an).",)
         text = render_contribution(final, (today or dt.date.today()).isoformat(), render_template(
             "import-hinweis.md", source=source.name, date=(today or dt.date.today()).isoformat(),
             losses=summary, body=body.strip()))
