@@ -426,12 +426,14 @@ def test_copy_without_bookmarks_is_matched_by_similarity_and_reported(scenario: 
     review.remove_bookmarks()
     review.replace(review.containing("Das Monitoring braucht"), "feste", "dauerhafte", REVIEWER, AUTHOR_DATE)
     review.comment(review.containing("Bildung ist eine"), "Bitte das Land nennen.", REVIEWER, AUTHOR_DATE)
+    review.comment(review.containing("Herausgeber"), "Wer ist das?", REVIEWER, AUTHOR_DATE)  # the imprint
     copy = tmp_path / "abgetippt.docx"
     copy.write_bytes(review.save())
     capsys.readouterr()
     assert run(root, "import-review", str(copy), "--paper", PAPER, "--runde", "runde-1", "--member", "stuttgart") == 0
     out = capsys.readouterr().out
     assert "Textähnlichkeit" in out and "ohne Textmarke zugeordnet" in out
+    assert "Nicht übernommen:" in out and "ließ sich keinem Absatz der Runde zuordnen" in out
     created = {c.stelle: c for c in load(root).comments if c.member == "stuttgart" and "Textähnlichkeit" in c.source}
     assert set(created) == {"B3.2", "B1.1"}
     assert created["B3.2"].proposal == "Das Monitoring braucht eine dauerhafte Stelle in der Verwaltung."
@@ -510,3 +512,17 @@ def test_comments_of_the_round_are_in_no_public_output(decided: dict, tmp_path: 
         assert not any(reason in text for text in texts), reason
     public = (root / "build" / "pdf" / f"{PAPER}.pdf")
     assert "B1.2" not in subprocess.run(["pdftotext", str(public), "-"], capture_output=True, text=True).stdout
+
+
+def test_table_header_row_repeats_on_every_page_of_the_pdf(tmp_path: Path) -> None:
+    from projects import REPO
+
+    from redaktion.workflow.abwaegung import abwaegung
+    from redaktion.workflow.abwaegung_render import render_pdf
+
+    path = tmp_path / "abwaegung.pdf"
+    path.write_bytes(render_pdf(abwaegung(load(REPO), "engagement-partizipation", "runde-1"), "2010-10-27"))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 2
+    assert all("Antwort der Redaktion" in page and "Vorschlag" in page for page in pages)

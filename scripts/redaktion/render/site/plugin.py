@@ -99,6 +99,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.has_monitoring = False  # set in on_config: a published paper holds a data table
         self.rounds: dict[str, tuple[str, str]] = {}  # Abwägung page source path → (paper id, round id)
         self.tables: dict = {}  # Abwägung page source path → its workflow.abwaegung.Abwaegung
+        self.round_files: dict[str, list[tuple[str, str]]] = {}  # Abwägung page → (kind, site path) of the round's draft
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
@@ -155,6 +156,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         if self.has_monitoring:
             static[MONITORING_PAGE[0]] = MONITORING_PAGE[1:]
         self.pages = {uri: template for uri, (template, _) in static.items()}
+        self.round_files = {}
         for uri, (_, title) in static.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
         if self.config.intern:
@@ -392,6 +394,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         """One page per round, with the table's PDF, DOCX and CSV as downloads."""
         from ...workflow.abwaegung import abwaegung
         from ...workflow.abwaegung_render import render_csv, render_docx, render_pdf
+        from ...workflow.runde import file_names, output_dir
 
         assert self.site is not None
         corpus = self.site.corpus
@@ -408,6 +411,13 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             outputs = {"pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)}
             for kind, data in outputs.items():
                 _add(files, File.generated(config, f"downloads/abwaegung/{paper.id}-{current.id}.{kind}", content=data))
+            # The round's own draft (PDF with line and paragraph numbers, DOCX with bookmarks), if it was
+            # made on this machine: members comment on it.
+            folder = output_dir(Path(config.config_file_path).resolve().parent, paper.id, current.id)
+            for kind, name in file_names(paper.id, current.id, current.version).items():
+                if (folder / name).is_file():
+                    _add(files, File.generated(config, f"downloads/runden/{name}", abs_src_path=str(folder / name)))
+                    self.round_files.setdefault(uri, []).append((kind, f"downloads/runden/{name}"))
 
     def _abwaegung_context(self, page: Page, files: Files) -> dict:
         from ...workflow.abwaegung_render import table_html
@@ -418,7 +428,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         absatz_url = get_relative_url(paper_page.url, page.url) if paper_page is not None else ""
         downloads = [(kind.upper(), get_relative_url(f"downloads/abwaegung/{paper_id}-{round_id}.{kind}", page.url))
                      for kind in ("pdf", "docx", "csv")]
-        return {"tabelle": table_html(table, absatz_url), "abwaegung": table, "abwaegung_downloads": downloads}
+        drafts = [(kind.upper(), get_relative_url(path, page.url)) for kind, path in
+                  self.round_files.get(page.file.src_uri, [])]
+        return {"tabelle": table_html(table, absatz_url), "abwaegung": table, "abwaegung_downloads": downloads,
+                "runde_downloads": drafts}
 
 
 def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
