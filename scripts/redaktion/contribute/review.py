@@ -158,12 +158,9 @@ def _mark_paragraphs(source: Path, target: Path) -> int:
         else:
             pending.append(name)
     for paragraph, name in reversed(marks):
-        run = etree.SubElement(paragraph, f"{W}r")
-        text = etree.SubElement(run, f"{W}t")
-        text.text = TOKEN.format(name[len(BOOKMARK_PREFIX):])
-        paragraph.remove(run)
-        properties = paragraph.find(f"{W}pPr")
-        paragraph.insert(1 if properties is not None else 0, run)
+        run = etree.Element(f"{W}r")
+        etree.SubElement(run, f"{W}t").text = TOKEN.format(name[len(BOOKMARK_PREFIX):])
+        paragraph.insert(1 if paragraph.find(f"{W}pPr") is not None else 0, run)
     parts["word/document.xml"] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -393,6 +390,7 @@ def _file_text(stelle: str, kind: str, extra: dict[str, str], change: _Change, b
         lines.append(f"autor: {yaml_scalar(extra['autor'])}")
     if extra.get("datum"):
         lines.append(f"datum: {yaml_scalar(extra['datum'])}")
-    lines.append(f"quelle: {yaml_scalar('Word-Datei ' + source + (', zugeordnet per ' + change.how if change.how != 'Textmarke' else ''))}")
+    origin = f"Word-Datei {source}" + (f", zugeordnet per {change.how}" if change.how != "Textmarke" else "")
+    lines.append(f"quelle: {yaml_scalar(origin)}")
     lines += ["entscheidung: offen", "---", "", body.strip(), ""]
     return "\n".join(lines)
