@@ -145,3 +145,40 @@ def test_keyboard_reaches_skip_link_and_scrollable_table(browser, public_url: st
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.close()
+
+
+def test_abwaegung_filters_work_without_javascript(browser, intern_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(intern_url + "abwaegung/engagement-partizipation-runde-1/", wait_until="load")
+    rows = page.locator("table.rk-abwaegung tbody tr")
+    total = rows.count()
+    assert total >= 10
+    page.click("label[for='f-runde-1-mitglied-staedtetag']")
+    shown = page.locator("table.rk-abwaegung tbody tr:visible")
+    assert 0 < shown.count() < total
+    assert all(shown.nth(i).get_attribute("data-mitglied") == "staedtetag" for i in range(shown.count()))
+    page.click("label[for='f-runde-1-entscheidung-nicht-uebernommen']")  # both filters apply at once
+    assert [shown.nth(i).get_attribute("data-entscheidung") for i in range(shown.count())] == ["nicht-uebernommen"]
+    page.click("label[for='f-runde-1-mitglied-alle']")
+    page.click("label[for='f-runde-1-entscheidung-alle']")
+    assert page.locator("table.rk-abwaegung tbody tr:visible").count() == total
+    context.close()
+
+
+def test_paragraph_permalink_and_comment_link_show_on_hover(browser, intern_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(intern_url + "papiere/interkulturelle-verwaltung/", wait_until="load")
+    paragraph = page.locator("div.absatz").first
+    number = paragraph.locator("a.absatz__nummer")
+    assert number.evaluate("e => getComputedStyle(e).opacity") == "0"
+    paragraph.hover()
+    assert number.evaluate("e => getComputedStyle(e).opacity") == "1"
+    assert number.get_attribute("href") == "#" + paragraph.get_attribute("id")
+    link = paragraph.locator("a.absatz__kommentar")
+    assert link.get_attribute("href").startswith(
+        "https://gitlab.example.org/qualitaetszirkel/papiere/-/new/main/contributions/interkulturelle-verwaltung/"
+        "kommentare/runde-1?file_name=MITGLIED--absatz-")
+    number.focus()  # keyboard users see the number too
+    assert number.evaluate("e => getComputedStyle(e).opacity") == "1"
+    page.close()

@@ -220,3 +220,37 @@ def test_tracked_changes_are_accepted_and_reported(tmp_path: Path, capsys: pytes
     assert "Nachverfolgte Änderungen (1 Einfügung, 1 Löschung) wurden angenommen" in out
     body = (root / PAPER_DIR / "muenchen--foerderung.md").read_text(encoding="utf-8")
     assert "Die Förderung läuft bis 2012." in body and "2010" not in body
+
+
+# --- the title of documents without a heading ------------------------------------------------
+
+
+def _plain_document(folder: Path, title_property: str = "") -> Path:
+    """A Word document without any heading, as most real ones are."""
+    folder.mkdir(parents=True, exist_ok=True)
+    document = docx.Document()
+    document.add_paragraph("Sprachpaten an Grundschulen")
+    document.add_paragraph("Seit 2009 begleiten ehrenamtliche Sprachpatinnen Kinder in der ersten Klasse.")
+    document.core_properties.title = title_property
+    path = folder / "sprachpaten.docx"
+    document.save(str(path))
+    return path
+
+
+def test_title_comes_from_the_document_properties(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path / "projekt")
+    code, out, _ = run_import(root, capsys, _plain_document(tmp_path / "word", "Sprachpatenschaften in Hamm"))
+    assert code == 0
+    assert "(„Sprachpatenschaften in Hamm“)" in out and "aus den Dokumenteigenschaften" in out
+    text = (root / PAPER_DIR / "muenchen--sprachpatenschaften-in-hamm.md").read_text(encoding="utf-8")
+    assert "Sprachpaten an Grundschulen" in text  # the first paragraph stays text
+
+
+def test_title_comes_from_a_short_first_paragraph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path / "projekt")
+    code, out, _ = run_import(root, capsys, _plain_document(tmp_path / "word"))
+    assert code == 0
+    assert "(„Sprachpaten an Grundschulen“)" in out and "aus dem ersten Absatz" in out
+    text = (root / PAPER_DIR / "muenchen--sprachpaten-an-grundschulen.md").read_text(encoding="utf-8")
+    assert "title: Sprachpaten an Grundschulen" in text
+    assert text.count("Sprachpaten an Grundschulen") == 1  # no longer repeated as the first paragraph

@@ -102,6 +102,11 @@ def _private_texts(root: Path) -> list[str]:
     for paper in corpus.papers.values():
         if not paper.is_public:
             private.append(" ".join(words(paper.title)))
+    for comment in corpus.comments:
+        # Comments of consultation rounds: neither the reason nor the Redaktion's answer reaches a
+        # public output (accepted wording does, as text of its contribution).
+        private.append(" ".join(words(comment.reason)[:10]))
+        private.append(" ".join(words(comment.answer)[:10]))
     return [p for p in private if p]
 
 
@@ -113,6 +118,7 @@ def _public_addresses(root: Path) -> set[str]:
 def test_nothing_private_leaks_into_any_public_file(demo: Path) -> None:
     private = _private_texts(demo)
     assert len(private) >= 10
+    assert len(load(demo).comments) >= 10, "the demo needs comments of consultation rounds"
     authors = {a.email for c in load(demo).contributions for a in c.authors if a.email}
     assert authors, "the demo needs internal author addresses"
     allowed = _public_addresses(demo) - authors

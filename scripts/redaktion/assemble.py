@@ -8,6 +8,15 @@ text: the section headings, and for each contribution a div that records its pro
 member's headings are demoted one level and get ids derived from the anchor, and image and
 file paths are rebased to the project root. Footnotes are AST nodes and need no ids.
 
+Every top-level block of a body or a section introduction that counts as a paragraph
+(:mod:`redaktion.parse.paragraphs`) gets a stable id (:func:`~redaktion.model.paragraph_id`:
+the anchor plus its ordinal) and a label for people (``B<n>.<k>``: contribution n of the
+draft, paragraph k; ``E<s>.<k>`` in the introduction of section s), recorded in the Draft.
+Drafts that carry the ENTWURF marking (internal drafts, papers not yet public, the drafts of
+consultation rounds) wrap each such block in an ``.absatz`` div with that id and label, which
+the renderers show as margin numbers, permalinks and bookmarks; public drafts of public
+papers stay exactly as they were.
+
 Nothing in one body can open or close structure around another: bodies are never
 concatenated as text.
 """
@@ -23,14 +32,21 @@ import yaml
 from . import data
 from .lifecycle import adoption
 from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this module's API
-from .model import Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Publisher
+from .model import (Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Paragraph,
+                    Publisher, paragraph_id)
 from .parse import ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
 from .parse.ast import Node, attr, div, dumps, header, para, paragraph_texts, stringify, text_inlines
+from .parse.paragraphs import numbered, paragraph_text
 
 
-def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
-    """Assemble one paper. Public drafts hold only accepted contributions, internal ones all."""
+def assemble(corpus: Corpus, paper_id: str, intern: bool = False, review: bool = False) -> Draft:
+    """Assemble one paper. Public drafts hold only accepted contributions, internal ones all.
+
+    ``review`` gives the draft of a consultation round: the public content, marked and numbered
+    like an internal draft even when the paper is already public.
+    """
     paper = corpus.papers[paper_id]
+    show_numbers = intern or review or not paper.is_public
     chosen = [c for c in corpus.contributions_of(paper_id) if intern or c.is_accepted]
     paper_dir = f"contributions/{paper_id}"
     datasets = {c.id: _dataset(corpus, c, anchor_for(c), _paper_dir(corpus, c))
@@ -48,6 +64,7 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
     for cid, dataset in datasets.items():
         datasets[cid] = _with_content(dataset, next(parsed), next(parsed))
     recommendation_number = 0
+    running_number = 0
     sections: list[DraftSection] = []
     pieces: list[tuple[str, str]] = []
     media: set[str] = set()
@@ -57,32 +74,36 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False) -> Draft:
             key=lambda c: (c.order is None, c.order or 0, c.submitted, c.id),
         )
         intro_blocks = _place_body(intros[section.id].blocks, f"abschnitt-{section.id}", paper_dir, media)
+        intro_paragraphs = _paragraphs(intro_blocks, f"abschnitt-{section.id}", f"E{number}")
+        shown_intro = _numbered(intro_blocks, intro_paragraphs) if show_numbers else intro_blocks
         pieces.append((f"abschnitt-{section.id}",
-                       dumps([header(1, f"abschnitt-{section.id}", section.title), *intro_blocks])))
+                       dumps([header(1, f"abschnitt-{section.id}", section.title), *shown_intro])))
         blocks = []
         for contribution in members_of_section:
             if contribution.kind == "empfehlung":
                 recommendation_number += 1
+            running_number += 1
             block = _block(corpus, contribution, bodies[contribution.id], datasets.get(contribution.id),
                            paper_dir, intern, recommendation_number if contribution.kind == "empfehlung" else None,
-                           media)
+                           media, running_number)
             blocks.append(block)
-            pieces.append((block.contribution_id, dumps([_wrapper(block, intern)])))
-        sections.append(DraftSection(section.id, section.title, section.intro, number, tuple(blocks)))
+            pieces.append((block.contribution_id, dumps([_wrapper(block, intern, show_numbers)])))
+        sections.append(DraftSection(section.id, section.title, section.intro, number, tuple(blocks),
+                                     intro_paragraphs))
     adopted = adoption(paper, corpus.members)
     adoption_text = adopted.sentence() if adopted else ""
     reservations = tuple((r.member.name, r.text) for r in adopted.reservations) if adopted else ()
-    head = _header(paper, intern, corpus.publisher, adoption_text, reservations)
+    head = _header(paper, intern, corpus.publisher, adoption_text, reservations, review)
     digest = hashlib.sha256(head.encode("utf-8"))
     for name, content in pieces:
         digest.update(f"\0{name}\0{content}".encode("utf-8"))
     return Draft(paper, tuple(sections), intern, head, tuple(pieces), digest.hexdigest(),
                  publisher=corpus.publisher, adoption=adoption_text, reservations=reservations,
-                 media=tuple(sorted(media)))
+                 media=tuple(sorted(media)), review=review)
 
 
 def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset | None, paper_dir: str,
-           intern: bool, number: int | None, media: set[str]) -> Block:
+           intern: bool, number: int | None, media: set[str], running_number: int) -> Block:
     anchor = anchor_for(c)
     body = _place_body(parsed.blocks, anchor, paper_dir, media)
     members = tuple(corpus.members.get(m) or Member(m, m, "stadt", "Bund") for m in c.members)
@@ -105,10 +126,25 @@ def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset
         submitted=c.submitted,
         notes=(parsed.notes + ((c.note,) if c.note else ())) if intern else (),
         dataset=dataset,
+        paragraphs=_paragraphs(body, anchor, f"B{running_number}"),
     )
 
 
-def _wrapper(block: Block, intern: bool) -> Node:
+def _paragraphs(blocks: list[Node], anchor: str, prefix: str) -> tuple[Paragraph, ...]:
+    """Id, label and text of every block that counts as a paragraph."""
+    return tuple(Paragraph(paragraph_id(anchor, k), f"{prefix}.{k}", paragraph_text(blocks[index]))
+                 for k, index in enumerate(numbered(blocks), start=1))
+
+
+def _numbered(blocks: list[Node], paragraphs: tuple[Paragraph, ...]) -> list[Node]:
+    """The blocks with each paragraph wrapped in an ``.absatz`` div carrying its id and label."""
+    out = list(blocks)
+    for index, paragraph in zip(numbered(blocks), paragraphs):
+        out[index] = {"t": "Div", "c": [attr(paragraph.id, ["absatz"], [("label", paragraph.label)]), [blocks[index]]]}
+    return out
+
+
+def _wrapper(block: Block, intern: bool, show_numbers: bool = False) -> Node:
     """The contribution's div: provenance attributes, heading, editorial notes, body, data."""
     attributes = [
         ("contribution", block.contribution_id),
@@ -124,7 +160,8 @@ def _wrapper(block: Block, intern: bool) -> Node:
     content: list[Node] = [header(2, block.anchor, block.heading)]
     if intern:
         content += [div(["redaktionsnotiz"], [para(text_inlines(note))]) for note in block.notes]
-    content += json.loads(block.content)
+    body = json.loads(block.content)
+    content += _numbered(body, block.paragraphs) if show_numbers else body
     if block.dataset is not None:
         content += json.loads(block.dataset.content)
     return div(["beitrag", block.kind], content, attributes)
@@ -187,7 +224,7 @@ def _paper_dir(corpus: Corpus, c: Contribution) -> str:
 
 
 def _header(paper: Paper, intern: bool, publisher: Publisher, adoption_text: str,
-            reservations: tuple[tuple[str, str], ...]) -> str:
+            reservations: tuple[tuple[str, str], ...], review: bool = False) -> str:
     # Everything a renderer shows belongs here: the header is part of the cache key of outputs.
     version = paper.latest_version
     data = {
@@ -208,4 +245,6 @@ def _header(paper: Paper, intern: bool, publisher: Publisher, adoption_text: str
         "adoption": adoption_text,
         "reservations": [f"{name}: {text}" for name, text in reservations],
     }
+    if review:  # only when set: the headers (and content hashes) of other drafts stay as they were
+        data["review"] = True
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import fonts
+from .commentcheck import check_rounds
 from .data import check_data
 from .lifecycle import check_lifecycle
 from .model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
@@ -40,6 +41,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
     diagnostics.extend(_check_unique(corpus))
     diagnostics.extend(check_lifecycle(corpus))
     diagnostics.extend(check_sessions(corpus))
+    diagnostics.extend(check_rounds(corpus))
     parsed = parse_contributions(corpus)
     anchors = {paper_id: _paper_anchor_sets(corpus, paper_id, parsed) for paper_id in corpus.papers}
     for contribution in corpus.contributions:

@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_sessions
 
     cli_sessions.add_parsers(commands)  # sitzung
+
+    from . import cli_runde
+
+    cli_runde.add_parsers(commands)  # runde, import-review, apply
     return parser
 
 
@@ -110,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             from . import cli_sessions
 
             return cli_sessions.run(args)
+        if args.command in ("runde", "import-review", "apply"):
+            from . import cli_runde
+
+            return cli_runde.run(args)
     except ContentError as error:
         _print_diagnostics(error.diagnostics)
         return 1

@@ -38,6 +38,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
     session.add_argument("--gastgeber", help="Kurzname des einladenden Mitglieds")
     session.add_argument("--beginn", default="10:00", help="Beginn (Standard: 10:00)")
     session.add_argument("--ende", default="16:00", help="Ende (Standard: 16:00)")
+    comment = new.add_argument_group("Kommentar zu einer Kommentierungsrunde (statt eines Beitrags)")
+    comment.add_argument("--runde", help="Kurzname der offenen Runde, z. B. runde-1: legt einen Kommentar an")
+    comment.add_argument("--stelle", help="Absatznummer (z. B. B3.2), Zeile des PDFs der Runde (z. B. „Z. 120“) "
+                                          "oder „gesamt“")
+    comment.add_argument("--art", help="aenderung, ergaenzung, streichung, anmerkung oder grundsaetzlich")
+    comment.add_argument("--vorschlag", help="vorgeschlagener Wortlaut (bei aenderung ohne Angabe: der bisherige "
+                                             "Absatz zum Bearbeiten)")
 
     imp = commands.add_parser("import", help="Word- oder LibreOffice-Datei als Beitrag übernehmen",
                               description="Wandelt eine .docx- oder .odt-Datei in einen Beitrag um und "
@@ -83,6 +90,8 @@ def _add_target_arguments(parser: argparse.ArgumentParser, required: bool) -> No
 def _new(args: argparse.Namespace) -> int:
     if args.sitzung:
         return _new_session(args)
+    if args.runde:
+        return _new_comment(args)
     from .contribute.common import Target, parse_authors
     from .contribute.new import create_contribution
     from .contribute.prompts import complete_target
@@ -131,6 +140,30 @@ def _new_session(args: argparse.Namespace) -> int:
     print(f"Sitzung angelegt: {_rel(args.root, path)}")
     print("Tragen Sie die Tagesordnung ein; die Einladung als PDF erzeugt „redaktion sitzung "
           f"{path.stem}“.")
+
+
+def _new_comment(args: argparse.Namespace) -> int:
+    """``redaktion new --runde …``: a comment file for a paragraph of the round's draft."""
+    from .contribute.new import create_comment
+    from .contribute.prompts import ask_comment
+
+    if not (args.paper and args.member and args.stelle and args.art):
+        if not sys.stdin.isatty():
+            missing = [flag for flag, value in (("--paper", args.paper), ("--member", args.member),
+                                                 ("--stelle", args.stelle), ("--art", args.art)) if not value]
+            return _usage_error(f"Es fehlen die Angaben {', '.join(missing)}.",
+                                "z. B. redaktion new --runde runde-1 --paper engagement-partizipation --member "
+                                "stuttgart --stelle B3.2 --art aenderung")
+        from .load import load
+
+        args.paper, members, args.stelle, args.art = ask_comment(load(args.root), args.paper, args.runde,
+                                                                 args.member or [], args.stelle, args.art)
+        args.member = members
+    authors = args.authors or []
+    path = create_comment(args.root, args.paper, args.runde, args.member[0], args.stelle, args.art, args.vorschlag,
+                          author=", ".join(authors), slug=args.slug)
+    print(f"Kommentar angelegt: {_rel(args.root, path)}")
+    print("Schreiben Sie Ihre Begründung unter die zweite Zeile „---“ und prüfen Sie mit „redaktion check“.")
     return _check_file(args.root, path)
 
 
@@ -142,6 +175,8 @@ def _import(args: argparse.Namespace) -> int:
                     parse_authors(args.authors or []), args.slug)
     result = import_document(args.root, args.source, target)
     print(f"Beitrag angelegt: {_rel(args.root, result.path)} („{result.title}“)")
+    for note in result.notes:
+        print(f"Hinweis: {note}")
     for image in result.media:
         print(f"Bild gespeichert: {_rel(args.root, image)}")
     if result.losses:

@@ -135,6 +135,8 @@ def _diff(root: Path, paper_id: str, old: str, new: str | None, formats: tuple[s
     print(f"  {synopse.summary()}")
     for entry in synopse.changes:
         print(f"  • {entry.label}: {entry.heading} – {entry.attribution}")
+        for source in entry.comments:
+            print(f"      aus der Kommentierung: {source}")
     for kind, path in result.files.items():
         print(f"  {kind.upper()}: {path.relative_to(root.resolve())}")
     return 0

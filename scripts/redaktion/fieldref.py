@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import CONTRIBUTION_FIELDS, FieldSpec
+from .model import COMMENT_FIELDS, CONTRIBUTION_FIELDS, FieldSpec
 from .sessions.model import SESSION_FIELDS
 
 GUIDE = Path("docs") / "mitmachen.md"
@@ -74,6 +74,18 @@ def update_region(text: str, table: str, start_marker: str = START, end_marker: 
     return text[: start + len(start_marker)] + "\n" + table + text[end:]
 
 
+# A second, optional region: the fields of a comment (consultation rounds).
+COMMENT_START = "<!-- kommentarfelder:start -->"
+COMMENT_END = "<!-- kommentarfelder:end -->"
+
+
+def _update_comment_region(text: str) -> str:
+    start, end = text.find(COMMENT_START), text.find(COMMENT_END)
+    if start < 0 or end < start:
+        return text
+    return text[: start + len(COMMENT_START)] + "\n" + field_table(COMMENT_FIELDS) + text[end:]
+
+
 def update_guide(root: Path, guide: Path = GUIDE, specs: tuple[FieldSpec, ...] = CONTRIBUTION_FIELDS,
                  start: str = START, end: str = END) -> Path | None:
     """Rewrite the field table in ``root/guide`` (default: the contributor guide); return the path if it changed."""
@@ -81,7 +93,7 @@ def update_guide(root: Path, guide: Path = GUIDE, specs: tuple[FieldSpec, ...] =
     if not path.exists():
         return None
     text = path.read_text(encoding="utf-8")
-    updated = update_region(text, field_table(specs), start, end)
+    updated = _update_comment_region(update_region(text, field_table(specs), start, end))
     if updated == text:
         return None
     path.write_text(updated, encoding="utf-8")
@@ -95,7 +107,7 @@ def guide_is_current(root: Path, guide: Path = GUIDE, specs: tuple[FieldSpec, ..
     if not path.exists():
         return True
     text = path.read_text(encoding="utf-8")
-    return update_region(text, field_table(specs), start, end) == text
+    return _update_comment_region(update_region(text, field_table(specs), start, end)) == text
 
 
 def _form(spec: FieldSpec) -> str:

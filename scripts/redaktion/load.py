@@ -32,6 +32,7 @@ from .model import (
     Paper,
     Position,
     Publisher,
+    Round,
     Section,
     StatusChange,
     Version,
@@ -95,10 +96,13 @@ def load(root: Path, cache: bool = True) -> Corpus:
     if store is not None:
         store.save()
     from .sessions.load import link_versions, load_sessions  # builds on this module
+    from .comments import load_comments  # imports this module: loaded once load() runs
 
     sessions = load_sessions(content, diagnostics)
     papers = link_versions(papers, sessions)
-    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher, tuple(sessions))
+    comments = load_comments(root, papers, diagnostics)
+    return Corpus(root, members, papers, tuple(contributions), tuple(diagnostics), publisher, tuple(sessions),
+                  comments)
 
 
 def read_text(root: Path, path: Path, rel: str = "") -> tuple[str, list[Diagnostic]]:
@@ -160,6 +164,22 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
     raise _FileProblem(Diagnostic(
         rel, 1, 1, "R001", "Der Kopfbereich wird nicht mit „---“ abgeschlossen.",
         "Fügen Sie nach der letzten Angabe eine Zeile mit genau „---“ ein."))
+
+
+def read_front_matter(root: Path, path: Path, diagnostics: list[Diagnostic]) -> tuple[object, str, int, str] | None:
+    """Read a Markdown file with YAML front matter: (data, body, first body line, path below ``root``).
+
+    A file that cannot be read or parsed gives a located diagnostic and None.
+    """
+    rel = _rel(root, path)
+    try:
+        text, warnings = read_text(root, path, rel)
+        diagnostics.extend(warnings)
+        front, body, body_line = split_front_matter(text, rel)
+        return _parse(front, rel, first_line=2), body, body_line, rel
+    except _FileProblem as problem:
+        diagnostics.append(problem.diagnostic)
+        return None
 
 
 def load_contribution(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Contribution | None:
@@ -284,10 +304,14 @@ def _load_publisher(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Pu
     if problems:
         return Publisher()
     assert isinstance(data, dict)
+    repository = data.get("repository") or {}
     return Publisher(name=data["name"].strip(), office=data["office"].strip(), place=data["place"].strip(),
                      short_name=(data.get("short_name") or "").strip(), sample=bool(data.get("sample")),
                      topics=tuple((t["id"], t["label"].strip()) for t in data.get("topics") or ()),
-                     website=data.get("website") or "")
+                     website=data.get("website") or "",
+                     repository=(repository.get("url") or "").strip(),
+                     branch=(repository.get("branch") or "main").strip(),
+                     repository_kind=repository.get("art") or "")
 
 
 def _load_members(root: Path, path: Path, diagnostics: list[Diagnostic]) -> dict[str, Member]:
@@ -350,6 +374,8 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
         mitzeichnung=tuple(Vote(str(v["version"]), v["member"], v["vote"], v["date"], (v.get("text") or "").strip())
                            for v in data.get("mitzeichnung") or ()),
         material=material_list(data.get("material"), rel.rsplit("/", 1)[0]),
+        rounds=tuple(Round(r["id"], str(r["version"]), r["status"], r["eroeffnet"], r.get("bis") or "",
+                           r.get("geschlossen") or "") for r in data.get("runden") or ()),
         path=path,
         positions=_paper_positions(data),
     )
@@ -358,7 +384,7 @@ def _load_paper(root: Path, path: Path, diagnostics: list[Diagnostic]) -> Paper 
 def _paper_positions(data: dict) -> dict[str, Position]:
     """Positions of the top-level keys plus ``history.N`` / ``mitzeichnung.N`` for list entries."""
     positions = dict(getattr(data, "positions", {}))
-    for name in ("history", "mitzeichnung", "versions", "material"):
+    for name in ("history", "mitzeichnung", "versions", "material", "runden"):
         for index, item in enumerate(data.get(name) or ()):
             if hasattr(item, "position"):
                 positions[f"{name}.{index}"] = item.position

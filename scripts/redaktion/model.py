@@ -64,6 +64,26 @@ CONTRIBUTION_STATUS_LABELS = {
     "abgelehnt": "Abgelehnt",
     "zurueckgezogen": "Zurückgezogen",
 }
+# Consultation rounds (Kommentierungsrunden) and the comments members write in them.
+ROUND_STATES = ("offen", "geschlossen")
+ROUND_STATE_LABELS = {"offen": "Offen", "geschlossen": "Geschlossen"}
+COMMENT_KINDS = ("aenderung", "ergaenzung", "streichung", "anmerkung", "grundsaetzlich")
+COMMENT_KIND_LABELS = {
+    "aenderung": "Änderung",
+    "ergaenzung": "Ergänzung",
+    "streichung": "Streichung",
+    "anmerkung": "Anmerkung",
+    "grundsaetzlich": "Grundsätzliche Anmerkung",
+}
+PROPOSAL_KINDS = ("aenderung", "ergaenzung")  # kinds that carry a proposed wording (vorschlag)
+DECISIONS = ("offen", "uebernommen", "teilweise", "nicht-uebernommen", "erledigt")
+DECISION_LABELS = {
+    "offen": "Offen",
+    "uebernommen": "Übernommen",
+    "teilweise": "Teilweise übernommen",
+    "nicht-uebernommen": "Nicht übernommen",
+    "erledigt": "Erledigt",
+}
 VOTES = ("zustimmung", "enthaltung", "vorbehalt")
 VOTE_LABELS = {"zustimmung": "Zustimmung", "enthaltung": "Enthaltung", "vorbehalt": "Vorbehalt"}
 LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "dl-de/by-2-0", "dl-de/zero-2-0")
@@ -152,6 +172,16 @@ TOPIC_FIELDS = (
     FieldSpec("label", "str", "Anzeigename auf der Website, z. B. „Frühe Bildung“.", required=True),
 )
 
+FORGES = ("gitlab", "github")
+
+REPOSITORY_FIELDS = (
+    FieldSpec("url", "str", "Adresse des Repositorys im Browser, z. B. „https://gitlab.opencode.de/zirkel/papiere“.",
+              required=True, pattern=r"^https://\S+$"),
+    FieldSpec("branch", "str", "Branch, in den Kommentare eingereicht werden (ohne Angabe „main“)."),
+    FieldSpec("art", "str", "„gitlab“ oder „github“ (ohne Angabe: „github“ für github.com, sonst „gitlab“).",
+              enum=FORGES),
+)
+
 PUBLISHER_FIELDS = (
     FieldSpec("name", "str", "Name des Gremiums, das die Papiere herausgibt.", required=True,
               example="Kommunaler Qualitätszirkel für Integrationspolitik"),
@@ -166,6 +196,9 @@ PUBLISHER_FIELDS = (
     FieldSpec("website", "str", "Adresse der öffentlichen Website (https://…/). PDF und DOCX verlinken darauf, "
               "z. B. auf die Sitzung, in der eine Version verabschiedet wurde.", pattern=r"^https://\S+$",
               example="https://qualitaetszirkel.example.org/"),
+    FieldSpec("repository", "object", "Das Repository der Inhalte: Die interne Website bietet dann zu jedem "
+              "Absatz „Kommentar schreiben“ im Web-Editor an, solange eine Kommentierungsrunde offen ist.",
+              items=REPOSITORY_FIELDS),
 )
 
 OUTLINE_FIELDS = (
@@ -218,6 +251,18 @@ MITZEICHNUNG_FIELDS = (
     FieldSpec("date", "date", "Datum des Votums (JJJJ-MM-TT).", required=True),
 )
 
+ROUND_FIELDS = (
+    FieldSpec("id", "str", "Kurzname der Runde, zugleich der Ordner der Kommentare unter kommentare/, z. B. "
+              "„runde-1“.", required=True, pattern=SLUG_PATTERN, example="runde-1"),
+    FieldSpec("version", "str", "Freigegebene Version, die kommentiert wird, z. B. „0.9“.", required=True,
+              pattern=VERSION_PATTERN),
+    FieldSpec("status", "str", "Stand der Runde: „offen“, solange Mitglieder kommentieren, dann „geschlossen“.",
+              required=True, enum=ROUND_STATES),
+    FieldSpec("eroeffnet", "date", "Datum der Eröffnung (JJJJ-MM-TT).", required=True),
+    FieldSpec("bis", "date", "Frist für Kommentare (JJJJ-MM-TT)."),
+    FieldSpec("geschlossen", "date", "Datum, an dem die Runde geschlossen wurde (JJJJ-MM-TT)."),
+)
+
 PAPER_FIELDS = (
     FieldSpec("id", "str", "Kurzname des Papiers; muss dem Ordnernamen entsprechen.",
               required=True, pattern=SLUG_PATTERN),
@@ -240,6 +285,8 @@ PAPER_FIELDS = (
     FieldSpec("keywords", "list[str]", "Schlagwörter für die PDF-Metadaten und die Suche."),
     FieldSpec("material", "list[object]", "Arbeitsmaterialien zum Papier (Dateien oder Links); öffentliche "
               "erscheinen auf der Seite des Papiers, die anderen nur intern.", items=MATERIAL_FIELDS),
+    FieldSpec("runden", "list[object]", "Kommentierungsrunden zu freigegebenen Versionen (legt "
+              "„redaktion runde“ an).", items=ROUND_FIELDS),
 )
 
 AUTHOR_FIELDS = (
@@ -298,6 +345,31 @@ CONTRIBUTION_FIELDS = (
     FieldSpec("daten", "object", "Nur bei `kind: daten`: die Datentabelle als CSV-Datei neben dem Beitrag, "
               "mit Indikator, Einheit, Quelle und optional einem Diagramm.", items=DATA_FIELDS),
     FieldSpec("note", "str", "Interne Notiz der Redaktion; erscheint nie öffentlich."),
+)
+
+
+# A place in a round's draft: a paragraph number as printed (B3.2, E1.1), a paragraph id
+# (empfehlung-x--2), a line of the round's PDF (Z. 120, Zeile 120 or just 120), or „gesamt“.
+STELLE_PATTERN = (r"^\s*(([BE]\d+\.\d+)|([a-z0-9]+(-[a-z0-9]+)*--\d+)|((Z\.?|Zeile)?\s*\d+)|gesamt)\s*$")
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+COMMENT_FIELDS = (
+    FieldSpec("stelle", "str", "Worauf sich der Kommentar bezieht: die Absatznummer aus dem PDF der Runde "
+              "(z. B. „B3.2“), die Kennung eines Absatzes (z. B. „empfehlung-beiraete-staerken--2“), eine "
+              "Zeile des PDFs der Runde (z. B. „Z. 120“) oder „gesamt“ für das ganze Papier.", required=True,
+              pattern=STELLE_PATTERN, example="B3.2"),
+    FieldSpec("art", "str", "Art des Kommentars.", required=True, enum=COMMENT_KINDS),
+    FieldSpec("vorschlag", "str", "Vorgeschlagener Wortlaut des ganzen Absatzes (Pflicht bei „aenderung“), "
+              "bei „ergaenzung“ der neue Absatz, der dahinter eingefügt werden soll (Markdown)."),
+    FieldSpec("autor", "str", "Wer den Kommentar geschrieben hat (Name; aus Word übernommen)."),
+    FieldSpec("datum", "str", "Wann der Kommentar geschrieben wurde (JJJJ-MM-TT, aus Word auch mit Uhrzeit).",
+              pattern=DATETIME_PATTERN),
+    FieldSpec("quelle", "str", "Herkunft, z. B. „Word-Datei geprüft.docx“ (trägt „redaktion import-review“ ein)."),
+    FieldSpec("entscheidung", "str", "Entscheidung der Redaktion (ohne Angabe: „offen“).", enum=DECISIONS),
+    FieldSpec("antwort", "str", "Antwort der Redaktion, Pflicht außer bei „uebernommen“."),
+    FieldSpec("fassung", "str", "Bei „teilweise“: der Wortlaut, den die Redaktion übernimmt (für "
+              "„redaktion apply“)."),
+    FieldSpec("entschieden_am", "date", "Datum der Entscheidung (JJJJ-MM-TT)."),
 )
 
 
@@ -400,10 +472,20 @@ class Publisher:
     sample: bool = False
     topics: tuple[tuple[str, str], ...] = ()  # (id, label) of the topics contributions may tag
     website: str = ""  # public site address, for links from PDF and DOCX (e.g. to a session)
+    repository: str = ""  # web address of the content repository (for comment links), "" if unknown
+    branch: str = "main"
+    repository_kind: str = ""  # "gitlab", "github" or "" (guessed from the address)
 
     @property
     def short(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def forge(self) -> str:
+        """``github`` or ``gitlab``: whose web editor the comment links open."""
+        if self.repository_kind:
+            return self.repository_kind
+        return "github" if self.repository.startswith("https://github.com/") else "gitlab"
 
     def topic_label(self, tag: str) -> str:
         """The display label of a tag; unknown tags are shown as written."""
@@ -510,6 +592,55 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class Round:
+    """A consultation round (Kommentierungsrunde) on a released version of a paper."""
+
+    id: str
+    version: str
+    state: str  # one of ROUND_STATES
+    opened: str
+    until: str = ""
+    closed: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "offen"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One member's comment in a round: ``contributions/<paper>/kommentare/<round>/<member>--<slug>.md``.
+
+    ``reason`` is the body (the Begründung); ``stelle`` is resolved against the round's
+    paragraph index (``runde.json``), not here.
+    """
+
+    id: str  # file name without .md
+    path: Path
+    rel: str
+    paper: str
+    round: str
+    member: str  # from the file name
+    stelle: str
+    kind: str  # one of COMMENT_KINDS
+    reason: str
+    reason_line: int
+    proposal: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    decision: str = "offen"
+    answer: str = ""
+    wording: str = ""  # the Redaktion's wording for a partial acceptance (fassung)
+    decided: str = ""
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decision != "offen"
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     title: str
@@ -526,6 +657,7 @@ class Paper:
     history: tuple[StatusChange, ...] = ()
     mitzeichnung: tuple[Vote, ...] = ()
     material: tuple[Material, ...] = ()
+    rounds: tuple[Round, ...] = ()
     path: Path = Path()
     # keys are field names, plus "history.N" / "mitzeichnung.N" for the N-th list entry
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
@@ -540,6 +672,14 @@ class Paper:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.outline if s.id == section_id), None)
+
+    def round(self, round_id: str) -> Round | None:
+        return next((r for r in self.rounds if r.id == round_id), None)
+
+    @property
+    def open_round(self) -> Round | None:
+        """The round members are commenting in now (the last open one), if any."""
+        return next((r for r in reversed(self.rounds) if r.state == "offen"), None)
 
 
 @dataclass(frozen=True)
@@ -642,9 +782,13 @@ class Corpus:
     diagnostics: tuple[Diagnostic, ...] = ()  # problems found while loading
     publisher: Publisher = Publisher()
     sessions: tuple[Session, ...] = ()  # Sitzungen, oldest first (contributions/sitzungen/)
+    comments: tuple[Comment, ...] = ()  # comments of every round, in file order
 
     def contributions_of(self, paper_id: str) -> list[Contribution]:
         return [c for c in self.contributions if c.paper == paper_id]
+
+    def comments_of(self, paper_id: str, round_id: str | None = None) -> list[Comment]:
+        return [c for c in self.comments if c.paper == paper_id and (round_id is None or c.round == round_id)]
 
 
 # --- the assembled draft ------------------------------------------------------------------
@@ -689,6 +833,25 @@ class Dataset:
     content: str = ""  # chart, table and source line as pandoc JSON blocks (filled by assemble)
 
 
+def paragraph_id(anchor: str, ordinal: int) -> str:
+    """The stable id of the ``ordinal``-th paragraph (1-based) of a contribution or introduction.
+
+    ``--`` never occurs in an anchor or heading id (``slugify`` collapses dashes), so the id
+    cannot collide with them; it stays the same when other contributions are added, removed
+    or moved, or when the paragraph itself or paragraphs after it are edited.
+    """
+    return f"{anchor}--{ordinal}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One numbered top-level block (paragraph, list, quote, table …) of a draft."""
+
+    id: str  # stable: "<anchor>--<k>"
+    label: str  # as printed in draft outputs: "B<n>.<k>" (contribution n) or "E<s>.<k>" (introduction of section s)
+    text: str  # its visible text
+
+
 @dataclass(frozen=True)
 class Block:
     """One contribution inside the draft: its provenance and its sealed body."""
@@ -710,6 +873,7 @@ class Block:
     submitted: str = ""
     notes: tuple[str, ...] = ()  # editorial comments; only filled in internal drafts
     dataset: Dataset | None = None  # data contributions with a CSV table
+    paragraphs: tuple[Paragraph, ...] = ()  # the body's numbered blocks, in order
 
     @property
     def member_names(self) -> str:
@@ -723,6 +887,7 @@ class DraftSection:
     intro: str
     number: int
     blocks: tuple[Block, ...]
+    paragraphs: tuple[Paragraph, ...] = ()  # numbered blocks of the introduction
 
 
 @dataclass(frozen=True)
@@ -741,10 +906,16 @@ class Draft:
     adoption: str = ""  # "Version 1.0 verabschiedet am … von …" from the Mitzeichnung, if any
     reservations: tuple[tuple[str, str], ...] = ()  # (member name, wording of the Vorbehalt)
     media: tuple[str, ...] = ()  # image and file paths (below the project root) the body uses
+    review: bool = False  # the draft of a consultation round: marked and numbered like an internal draft
 
     @property
     def blocks(self) -> list[Block]:
         return [b for s in self.sections for b in s.blocks]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Every numbered paragraph in reading order (introductions before their contributions)."""
+        return [p for s in self.sections for p in (*s.paragraphs, *(p for b in s.blocks for p in b.paragraphs))]
 
     @property
     def charts(self) -> list[Chart]:
@@ -753,8 +924,8 @@ class Draft:
 
     @property
     def is_draft(self) -> bool:
-        """True when outputs must carry the ENTWURF marking."""
-        return self.intern or not self.paper.is_public
+        """True when outputs must carry the ENTWURF marking (and line and paragraph numbers)."""
+        return self.intern or self.review or not self.paper.is_public
 
     @property
     def contributors(self) -> list[Member]:

@@ -21,6 +21,8 @@ from typing import Any
 
 from .model import (
     AUTHOR_FIELDS,
+    COMMENT_FIELDS,
+    STELLE_PATTERN,
     CONTRIBUTION_FIELDS,
     MEMBER_FIELDS,
     PAPER_FIELDS,
@@ -77,12 +79,21 @@ def publisher_schema() -> dict[str, Any]:
                      _object(PUBLISHER_FIELDS))
 
 
+def comment_schema() -> dict[str, Any]:
+    """Schema of a comment's front matter (``kommentare/<round>/<member>--<slug>.md``)."""
+    return _document("Kopfbereich eines Kommentars",
+                     "Angaben zwischen den beiden „---“-Zeilen am Anfang einer Kommentardatei "
+                     "(contributions/PAPIER/kommentare/RUNDE/MITGLIED--KURZNAME.md).",
+                     _object(COMMENT_FIELDS))
+
+
 SCHEMAS = {
     "zirkel.schema.json": publisher_schema,
     "contribution.schema.json": contribution_schema,
     "paper.schema.json": paper_schema,
     "members.schema.json": members_schema,
     "sitzung.schema.json": session_schema,
+    "comment.schema.json": comment_schema,
 }
 
 
@@ -177,6 +188,9 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
 def _text(spec: FieldSpec) -> dict[str, Any]:
     if spec.enum:
         return {"type": "string", "enum": list(spec.enum)}
+    if spec.pattern == STELLE_PATTERN:
+        # check also accepts a line number written as a plain number (stelle: 120).
+        return {"type": ["string", "integer"], "pattern": spec.pattern}
     if spec.pattern == VERSION_PATTERN:
         # check also accepts a version written as an unquoted number (number: 1.0).
         return {"type": ["string", "number"], "pattern": spec.pattern}

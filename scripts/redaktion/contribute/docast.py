@@ -133,14 +133,46 @@ class Cleanup:
 
 
 def take_title(blocks: list[Element], meta: dict[str, Any], given: str | None) -> tuple[str, list[Element]]:
-    """Choose the title (given, else the first heading, else the document title) and drop its heading."""
+    """Choose the title (see :func:`choose_title`) and drop the block it came from."""
+    title, blocks, _ = choose_title(blocks, meta, given)
+    return title, blocks
+
+
+# Where a title came from, as „Titel … aus …“ names it.
+TITLE_SOURCES = {"given": "", "heading": "der ersten Überschrift", "properties": "den Dokumenteigenschaften",
+                 "paragraph": "dem ersten Absatz"}
+MAX_TITLE_CHARS = 150
+# Titles Word and LibreOffice put into the properties on their own: no title at all.
+_PLACEHOLDER_TITLES = re.compile(r"^(dokument|document|unbenannt|untitled|vorlage|template)\s*\d*$", re.IGNORECASE)
+
+
+def choose_title(blocks: list[Element], meta: dict[str, Any], given: str | None) -> tuple[str, list[Element], str]:
+    """The title and where it came from: ``given``, else the first heading, else the document's
+    properties (``dc:title``), else a short first paragraph; the heading or paragraph is dropped.
+
+    Returns (title, remaining blocks, source key of :data:`TITLE_SOURCES`), or an empty title.
+    """
     first = blocks[0] if blocks else None
     heading = plain_text(first["c"][2]) if first and first["t"] == "Header" else ""
     meta_title = plain_text(meta.get("title", {}).get("c", [])) if isinstance(meta.get("title"), dict) else ""
-    title = (given or "").strip() or heading or meta_title
+    if _PLACEHOLDER_TITLES.match(meta_title.strip()):
+        meta_title = ""
+    paragraph = plain_text(first["c"]) if first and first["t"] in ("Para", "Plain") else ""
+    if (given or "").strip():
+        title, source = given.strip(), "given"  # type: ignore[union-attr]
+    elif heading:
+        title, source = heading, "heading"
+    elif meta_title:
+        title, source = meta_title, "properties"
+    elif paragraph and len(paragraph) <= MAX_TITLE_CHARS:
+        return paragraph.rstrip(".:"), blocks[1:], "paragraph"
+    else:
+        return "", blocks, ""
     if heading and heading.casefold() == title.casefold():
         blocks = blocks[1:]
-    return title, blocks
+    elif paragraph and paragraph.rstrip(".:").casefold() == title.casefold():
+        blocks = blocks[1:]  # the properties' title typed once more as the first line
+    return title, blocks, source
 
 
 def normalise_headings(blocks: list[Element]) -> list[Element]:

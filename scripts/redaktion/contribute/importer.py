@@ -27,7 +27,7 @@ from .common import (
     validate_target,
     write_new,
 )
-from .docast import Cleanup, normalise_headings, take_title
+from .docast import TITLE_SOURCES, Cleanup, choose_title, normalise_headings
 
 MEDIA_DIR = "media"
 
@@ -41,6 +41,7 @@ class ImportResult:
     media: tuple[Path, ...]
     losses: tuple[str, ...]  # one German sentence per problem, for the terminal
     summary: tuple[str, ...]  # short labels of the same, written into the file as an editorial note
+    notes: tuple[str, ...] = ()  # German hints that are no loss, e.g. where the title came from
 
 
 def import_document(root: Path, source: Path, target: Target, today: dt.date | None = None) -> ImportResult:
@@ -62,9 +63,14 @@ def import_document(root: Path, source: Path, target: Target, today: dt.date | N
         blocks = cleanup.walk(ast["blocks"])
         if source.suffix.lower() == ".odt":
             _fill_alt_texts(cleanup, package.odt_alt_texts(source))
-        title, blocks = take_title(blocks, ast.get("meta", {}), target.title)
+        meta = dict(ast.get("meta", {}))
+        if "title" not in meta and (stored := package.document_title(source)):
+            # pandoc reads only a "Title" paragraph, not the document's properties.
+            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": stored}]}
+        title, blocks, title_source = choose_title(blocks, meta, target.title)
         if not title:
-            raise ContributeError(f"Aus „{source.name}“ lässt sich kein Titel ablesen.",
+            raise ContributeError(f"Aus „{source.name}“ lässt sich kein Titel ablesen: keine Überschrift, kein Titel "
+                                  "in den Dokumenteigenschaften und kein kurzer erster Absatz.",
                                   "Geben Sie ihn mit --title „…“ an.")
         ast["blocks"] = normalise_headings(blocks)
         ast["meta"] = {}
@@ -75,6 +81,10 @@ def import_document(root: Path, source: Path, target: Target, today: dt.date | N
         moves = _plan_media(cleanup, path.parent / MEDIA_DIR, final.slug)
         body = write_markdown(ast)
         losses, summary = _report(cleanup, scan)
+        notes = ()
+        if title_source in ("properties", "paragraph"):
+            notes = (f"Titel „{title}“ aus {TITLE_SOURCES[title_source]}; prüfen Sie ihn (oder geben Sie "
+                     "--title an).",)
         text = render_contribution(final, (today or dt.date.today()).isoformat(), render_template(
             "import-hinweis.md", source=source.name, date=(today or dt.date.today()).isoformat(),
             losses=summary, body=body.strip()))
@@ -85,7 +95,7 @@ def import_document(root: Path, source: Path, target: Target, today: dt.date | N
             for moved in media:
                 moved.unlink(missing_ok=True)
             raise
-    return ImportResult(path, title, tuple(media), tuple(losses), tuple(summary))
+    return ImportResult(path, title, tuple(media), tuple(losses), tuple(summary), notes)
 
 
 def _check_source(source: Path) -> None:

@@ -104,3 +104,18 @@ def odt_alt_texts(path: Path) -> dict[str, str]:
         if href and alt:
             texts[href.group(1)] = html.unescape(re.sub(r"<[^>]+>", "", alt.group(1))).strip()
     return texts
+
+
+_TITLE = re.compile(r"<dc:title>([^<]*)</dc:title>")
+
+
+def document_title(path: Path) -> str:
+    """The title in the document's properties (``docProps/core.xml`` or ODT ``meta.xml``), or ""."""
+    part = "docProps/core.xml" if path.suffix.lower() == ".docx" else "meta.xml"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(part).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return ""
+    match = _TITLE.search(xml)
+    return " ".join(html.unescape(match.group(1)).split()) if match else ""

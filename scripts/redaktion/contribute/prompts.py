@@ -58,3 +58,23 @@ def choose(ask: Ask, out: TextIO, question: str, choices: list[tuple[str, str]])
         if answer in ids:
             return answer
         print(f"„{answer}“ steht nicht zur Auswahl. {suggest(answer, ids)}".rstrip(), file=out)
+
+
+def ask_comment(corpus: Corpus, paper: str | None, round_id: str, members: list[str], stelle: str | None,
+                kind: str | None, ask: Ask | None = None, out: TextIO | None = None) -> tuple[str, list[str], str, str]:
+    """Ask for what a new comment still needs: paper, member, place and kind."""
+    from ..model import COMMENT_KIND_LABELS
+
+    ask = ask or input
+    out = out or sys.stderr
+    if not paper:
+        with_round = [p for p in sorted(corpus.papers.values(), key=lambda p: p.id) if p.round(round_id)]
+        paper = choose(ask, out, "Zu welchem Papier?", [(p.id, p.title) for p in with_round or corpus.papers.values()])
+    if not members:
+        members = [choose(ask, out, "Welches Mitglied kommentiert?",
+                          [(m.id, m.name) for m in sorted(corpus.members.values(), key=lambda m: m.id)])]
+    while not stelle:
+        stelle = ask("Stelle (Absatznummer wie B3.2, Zeile wie Z. 120 oder „gesamt“): ").strip()
+    if not kind:
+        kind = choose(ask, out, "Welche Art von Kommentar?", list(COMMENT_KIND_LABELS.items()))
+    return paper, members, stelle, kind

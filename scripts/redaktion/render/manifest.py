@@ -2,13 +2,15 @@
 
 A city's CMS, a search portal or a statistics script can read who contributed what without
 parsing Markdown. It carries only what the draft publishes: no e-mail addresses, no notes.
+Each section and contribution lists its numbered paragraphs: the stable id (the anchor of the
+paragraph on internal pages, what comments refer to) and the number drafts print (``B3.2``).
 """
 
 from __future__ import annotations
 
 import json
 
-from ..model import Draft
+from ..model import Draft, Paragraph
 
 FORMAT_VERSION = 1
 
@@ -33,6 +35,7 @@ def render_manifest(draft: Draft) -> bytes:
             "number": section.number,
             "title": section.title,
             "anchor": f"abschnitt-{section.id}",
+            "paragraphs": _paragraphs(section.paragraphs),
             "contributions": [{
                 "id": block.contribution_id,
                 "kind": block.kind,
@@ -45,8 +48,13 @@ def render_manifest(draft: Draft) -> bytes:
                 "summary": block.summary or None,
                 "submitted": block.submitted,
                 "source": block.source,
+                "paragraphs": _paragraphs(block.paragraphs),
                 **({"status": block.status} if draft.intern else {}),
             } for block in section.blocks],
         } for section in draft.sections],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[dict[str, str]]:
+    return [{"id": p.id, "label": p.label} for p in paragraphs]

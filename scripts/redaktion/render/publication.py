@@ -23,8 +23,13 @@ def paper_date(draft: Draft) -> str:
 
 
 def version_line(draft: Draft) -> str:
-    """„Version 1.0 vom 10. Dezember 2009“ or „Stand: 25. November 2010 (nach Version 1.0)“."""
+    """„Version 1.0 vom 10. Dezember 2009“ or „Stand: 25. November 2010 (nach Version 1.0)“.
+
+    The draft of a consultation round is its version: „Version 0.9 vom 1. Februar 2010 zur Kommentierung“.
+    """
     version = draft.paper.latest_version
+    if version and draft.review:
+        return f"Version {version.number} vom {german_date(version.date)} zur Kommentierung"
     if version and not draft.is_draft:
         return f"Version {version.number} vom {german_date(version.date)}"
     if version:

@@ -223,6 +223,9 @@ def _check_versions(corpus: Corpus, paper: Paper, rel: str) -> Iterator[Diagnost
         pos = paper.positions.get(f"versions.{index}") or Position()
         adopting = [s for s in corpus.sessions
                     if any(d.adopts and d.paper == paper.id and d.version == version.number for d in s.decisions)]
+        # A version released as the draft of a consultation round is not adopted by a session.
+        if not version.session and any(r.version == version.number for r in paper.rounds):
+            continue
         if not version.session:
             hint = (f"Laut Protokoll wurde sie in der Sitzung „{adopting[0].id}“ verabschiedet: Ergänzen Sie "
                     f"„sitzung: {adopting[0].id}“." if adopting else

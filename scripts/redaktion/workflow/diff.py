@@ -43,9 +43,21 @@ def synopse_for(root: Path, paper_id: str, old_ref: str, new_ref: str | None = N
     old_draft = _public_draft(root, paper_id, old)
     new_draft = _public_draft(root, paper_id, new)
     synopse = compare(old_draft, new_draft, old.title, new.title, old.label, new.label)
+    synopse = _with_comment_sources(root, synopse, paper_id, old, new)
     version = new_draft.paper.latest_version
     date = version.date if new.commit and version else _today()
     return synopse, date
+
+
+def _with_comment_sources(root: Path, synopse: Synopse, paper_id: str, old: versions.Revision,
+                          new: versions.Revision) -> Synopse:
+    """Name, for each change, the accepted comments of the rounds on the old version it comes from."""
+    from .abwaegung import abwaegung, attribute
+
+    with versions.corpus_at(root, new.commit) as corpus:
+        paper = corpus.papers.get(paper_id)
+        tables = [abwaegung(corpus, paper_id, r.id) for r in (paper.rounds if paper else ()) if r.version == old.label]
+    return attribute(synopse, tables) if tables else synopse
 
 
 def _public_draft(root: Path, paper_id: str, revision: versions.Revision) -> Draft:

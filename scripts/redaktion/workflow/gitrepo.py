@@ -98,3 +98,11 @@ def export_dir(root: Path, rev: str, folder: str, target: Path) -> None:
     data = _git(root, "archive", "--format=tar", f"--prefix={folder}/", tree).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(target, filter="data")
+
+
+def commit_paths(root: Path, paths: list[Path], message: str) -> str:
+    """Commit exactly ``paths`` (new files are added first) and return the new commit id."""
+    relative = [path.resolve().relative_to(root.resolve()).as_posix() for path in paths]
+    _git(root, "add", "--", *relative)
+    _git(root, "commit", "--quiet", "-m", message, "--only", "--", *relative)
+    return output(root, "rev-parse", "HEAD")

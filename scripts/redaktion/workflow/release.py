@@ -3,8 +3,8 @@
 The sequence, designed so that the tag always points to a commit holding the release entry:
 
 1. refuse (German message, exit 1) when ``check`` reports errors, the paper still has pending
-   contributions (eingereicht, in Prüfung), the version number is not new and higher, or the
-   tag already exists;
+   contributions (eingereicht, in Prüfung), a consultation round is open or has undecided
+   comments, the version number is not new and higher, or the tag already exists;
 2. assemble the public draft as it will look with the new version and take its content hash;
 3. append ``- number/date/note/hash`` to ``versions:`` in ``paper.yml`` as text (comments and
    formatting stay), re-load and verify the entry and the hash;
@@ -35,6 +35,7 @@ from ..load import CONTENT_DIR, load
 from ..model import (PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, german_date,
                      is_iso_date, matches, suggest)
 from . import gitrepo, versions
+from .runde import release_blockers
 from .yamltext import YamlEditError, append_list_item
 
 
@@ -124,6 +125,9 @@ def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: 
             f"Freigabe abgelehnt: Über {count} zu „{paper_id}“ ist noch nicht entschieden:\n"
             f"{listing}\nSetzen Sie status: angenommen oder abgelehnt (oder zurueckgezogen) und geben Sie die "
             "Version dann frei.")
+    blockers = release_blockers(corpus, paper_id)
+    if blockers:
+        raise ReleaseRefused("Freigabe abgelehnt: " + "\n".join(blockers))
 
 
 def _adopting_session(corpus: Corpus, paper_id: str, number: str, session: str | None) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..check import PENDING_STATUSES
+from ..comments import PlaceError, load_index, resolve
 from ..lifecycle import open_votes
 from ..model import german_date
 from ..model import (
@@ -18,6 +19,7 @@ from ..model import (
     CONTRIBUTION_STATUS_LABELS,
     CONTRIBUTION_STATUSES,
     PAPER_STATUS_LABELS,
+    ROUND_STATE_LABELS,
     VOTE_LABELS,
     Contribution,
     Corpus,
@@ -68,6 +70,22 @@ class VoteStatus:
 
 
 @dataclass(frozen=True)
+class RoundStatus:
+    """A consultation round and its comments still without a decision."""
+
+    id: str
+    version: str
+    state: str  # German label
+    opened: str
+    until: str
+    closed: str
+    comments: int
+    open: int  # comments without a decision
+    open_by_member: tuple[tuple[str, int], ...]  # (member name, open comments)
+    open_by_section: tuple[tuple[str, int], ...]  # (section "3 Titel", open comments), in paper order
+
+
+@dataclass(frozen=True)
 class PaperStatus:
     id: str
     title: str
@@ -81,6 +99,7 @@ class PaperStatus:
     member_count: int
     votes: tuple[VoteStatus, ...]  # votes on the latest version
     not_voted: tuple[str, ...]  # names of members without a vote on the latest version
+    rounds: tuple[RoundStatus, ...] = ()  # consultation rounds, oldest first
 
     @property
     def totals(self) -> dict[str, int]:
@@ -127,7 +146,36 @@ def paper_status(corpus: Corpus, paper: Paper) -> PaperStatus:
         member_count=len(corpus.members),
         votes=votes,
         not_voted=tuple(sorted((m.name for m in missing), key=str.casefold)),
+        rounds=tuple(round_status(corpus, paper, r.id) for r in paper.rounds),
     )
+
+
+def round_status(corpus: Corpus, paper: Paper, round_id: str) -> RoundStatus:
+    """Open comments of one round, counted by member and by section of the paper."""
+    current = paper.round(round_id)
+    assert current is not None
+    comments = corpus.comments_of(paper.id, round_id)
+    undecided = [c for c in comments if not c.is_decided]
+    index = load_index(corpus.root, paper.id, round_id)
+    by_member: dict[str, int] = {}
+    by_section: dict[tuple[int, str], int] = {}
+    for c in undecided:
+        name = _name(corpus, c.member)
+        by_member[name] = by_member.get(name, 0) + 1
+        key = (10**6, "ohne Zuordnung")
+        if index is not None:
+            try:
+                paragraph = resolve(c.stelle, index).paragraph
+                key = (paragraph.section_number, f"{paragraph.section_number} {paragraph.section_title}") \
+                    if paragraph else (0, "ganzes Papier")
+            except PlaceError:
+                pass
+        by_section[key] = by_section.get(key, 0) + 1
+    return RoundStatus(
+        id=current.id, version=current.version, state=ROUND_STATE_LABELS[current.state], opened=current.opened,
+        until=current.until, closed=current.closed, comments=len(comments), open=len(undecided),
+        open_by_member=tuple(sorted(by_member.items(), key=lambda item: item[0].casefold())),
+        open_by_section=tuple((title, n) for (_, title), n in sorted(by_section.items())))
 
 
 def _section_status(corpus: Corpus, number: int, section_id: str, title: str,
@@ -174,7 +222,22 @@ def _format_paper(s: PaperStatus, details: bool) -> str:
     lines.append(f"Ohne Beitrag ({missing} von {s.member_count} Mitgliedern): "
                  + (", ".join(s.without_contribution) if missing else "–"))
     lines.append(_votes_line(s))
+    lines += _round_lines(s)
     return "\n".join(lines)
+
+
+def _round_lines(s: PaperStatus) -> list[str]:
+    """One line per round, then its open comments by member and by section."""
+    lines = []
+    for r in s.rounds:
+        dates = f"eröffnet am {german_date(r.opened)}" + (f", Frist {german_date(r.until)}" if r.until else "") \
+            + (f", geschlossen am {german_date(r.closed)}" if r.closed else "")
+        lines.append(f"Kommentierungsrunde {r.id} zu Version {r.version} ({r.state}; {dates}): {r.comments} "
+                     f"Kommentare, {r.open} ohne Entscheidung")
+        if r.open:
+            lines.append("  nach Mitglied: " + ", ".join(f"{name} {n}" for name, n in r.open_by_member))
+            lines.append("  nach Abschnitt: " + ", ".join(f"{title} {n}" for title, n in r.open_by_section))
+    return lines
 
 
 def _section_table(s: PaperStatus, details: bool) -> list[str]:

@@ -65,6 +65,7 @@ class Entry:
     new_place: str
     segments: tuple[Segment, ...]
     text_changed: bool
+    comments: tuple[str, ...] = ()  # the round comments this change comes from, e.g. "Nr. 3 (…)"
 
     @property
     def label(self) -> str:
@@ -351,6 +352,7 @@ def view(synopse: Synopse, date: str) -> dict:
             "new_place": e.new_place, "text_changed": e.text_changed, "moved_anchor": anchor(
                 Entry(**{**e.__dict__, "change": "verschoben"})) if e.change == "herkunft" else "",
             "old": cell(e.old_segments), "new": cell(e.new_segments), "groups": _rows(e),
+            "comments": list(e.comments),
         } for e in rows]
         sections.append({"number": head.number, "title": head.title, "old_title": head.old_title,
                          "only_old": head.only_old, "entries": entries})
@@ -359,7 +361,7 @@ def view(synopse: Synopse, date: str) -> dict:
         "publisher": synopse.publisher,
         "date": date, "summary": synopse.summary(),
         "changes": [{"anchor": anchor(e), "change": e.change, "label": e.label, "heading": e.heading,
-                     "attribution": e.attribution} for e in synopse.changes],
+                     "attribution": e.attribution, "comments": list(e.comments)} for e in synopse.changes],
         "sections": sections,
     }
 

@@ -138,6 +138,8 @@ def _meta(entry: Entry) -> str:
     text = f"{entry.label} · {entry.kind} · {entry.attribution}"
     if entry.change == "verschoben":
         text += f" · bisher {entry.old_place}, jetzt {entry.new_place}"
+    if entry.comments:
+        text += " · Aus der Kommentierung: " + "; ".join(entry.comments)
     return text
 
 
@@ -193,3 +195,6 @@ def _normalise_zip(data: bytes, date: str) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+normalise_zip = _normalise_zip  # shared with the Abwägungstabelle's DOCX

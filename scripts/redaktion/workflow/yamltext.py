@@ -100,3 +100,49 @@ def _insert_new_key(lines: list[str], key: str, fields: list[tuple[str, str]],
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines + block) + "\n"
+
+
+def set_item_fields(text: str, key: str, match: tuple[str, str], fields: list[tuple[str, str]]) -> str:
+    """In the top-level list ``key``, set ``fields`` of the entry whose ``match[0]`` is ``match[1]``.
+
+    Existing field lines are replaced in place (their comments after ``#`` are dropped), missing
+    ones appended at the end of the entry; everything else stays as written.
+    """
+    lines = text.split("\n")
+    start = _find_key(lines, key)
+    if start is None:
+        raise YamlEditError(f"„{key}:“ fehlt.")
+    indent, last = _list_extent(lines, start)
+    if indent is None:
+        raise YamlEditError(f"„{key}:“ ist keine Liste mit „- “-Einträgen.")
+    entry = _entry_range(lines, start, last, indent, match)
+    if entry is None:
+        raise YamlEditError(f"Unter „{key}:“ gibt es keinen Eintrag mit {match[0]}: {match[1]}.")
+    first, end = entry
+    pad = " " * (indent + 2)
+    for name, value in fields:
+        pattern = re.compile(rf"^(\s*(?:- )?){re.escape(name)}\s*:")
+        for index in range(first, end + 1):
+            found = pattern.match(lines[index])
+            if found and (index == first or lines[index].startswith(pad + name)):
+                lines[index] = f"{found.group(1)}{name}: {scalar(value)}"
+                break
+        else:
+            end += 1
+            lines.insert(end, f"{pad}{name}: {scalar(value)}")
+    return "\n".join(lines)
+
+
+def _entry_range(lines: list[str], start: int, last: int, indent: int,
+                 match: tuple[str, str]) -> tuple[int, int] | None:
+    """First and last line of the list entry (between ``start`` and ``last``) holding ``match``."""
+    starts = [i for i in range(start + 1, last + 1)
+              if lines[i].startswith(" " * indent + "-") and len(lines[i]) - len(lines[i].lstrip(" ")) == indent]
+    for number, first in enumerate(starts):
+        end = (starts[number + 1] - 1) if number + 1 < len(starts) else last
+        while end > first and not lines[end].strip():
+            end -= 1
+        wanted = re.compile(rf"^\s*(?:- )?{re.escape(match[0])}\s*:\s*[\"']?{re.escape(match[1])}[\"']?\s*(#.*)?$")
+        if any(wanted.match(lines[i]) for i in range(first, end + 1)):
+            return first, end
+    return None

@@ -6,6 +6,9 @@
 -- * `.diagramm` divs (charts of data contributions): a figure with the PNG that the renderer
 --   drew (`redaktion-diagramme/<id>.png` on the resource path), with its alt text.
 -- * `.redaktionsnotiz` divs: style `Redaktionsnotiz` in internal drafts, dropped otherwise.
+-- * `.absatz` divs (numbered paragraphs of drafts): a bookmark around the paragraph, named
+--   after its number (`Absatz_B3_2` for B3.2: Word allows only letters, digits and `_` and
+--   at most 40 characters), so a reviewed copy can be matched back to the paragraphs.
 -- * Front matter (draft banner, sample-text hint, imprint) and the closing „Mitwirkende“
 --   list are built from metadata that the renderer passes as plain strings (`-M`), so no
 --   title or name is ever read as Markdown.
@@ -107,7 +110,15 @@ local function diagramm(div)
   return pandoc.Figure(pandoc.Plain({ image }), caption)
 end
 
+--- A numbered paragraph: pandoc writes a div's identifier as a bookmark around its content.
+local function absatz(div)
+  if not meta.entwurf then return div.content end
+  local name = "Absatz_" .. ((div.attributes["label"] or ""):gsub("[^%w]", "_"))
+  return pandoc.Div(div.content, pandoc.Attr(name, {}, {}))
+end
+
 local function Div(div)
+  if div.classes:includes("absatz") then return absatz(div) end
   if div.classes:includes("beitrag") then return beitrag(div) end
   if div.classes:includes("diagramm") then return diagramm(div) end
   if div.classes:includes("redaktionsnotiz") then return redaktionsnotiz(div) end

@@ -7,6 +7,10 @@
 --   dropped otherwise (defence in depth: public drafts should not contain them at all).
 -- * `::: {.diagramm chart=… alt=…}` divs become `#diagramm(...)` figures (SVG drawn by the
 --   renderer), `::: {.datenquelle}` the small source line under a data table.
+-- * `::: {.absatz #id label="B3.2"}` divs (each numbered paragraph of a draft) get the
+--   template's `#absatz("B3.2")` at the start of their first line and `#absatzende()` at the
+--   end of their last one: the paragraph number in the margin, and the marks from which the
+--   renderer records which lines of the PDF belong to which paragraph. Only drafts have them.
 -- * Images get their alt text (pandoc's Typst writer leaves `alt:` out) and a root-relative
 --   path, so Typst resolves them against the project root and rejects `../` escapes.
 --
@@ -108,9 +112,72 @@ local function datenquelle(div)
   return wrapped("datenquelle", div)
 end
 
+--- The first (or last) block of a paragraph that holds its text as inlines, not looking into
+--- footnotes: a Para or Plain, the first item of a list, the first cell of a table …
+local function text_block(block, last)
+  local t = block.t
+  if t == "Para" or t == "Plain" then return block end
+  local children
+  if t == "BulletList" or t == "OrderedList" then
+    local items = block.content
+    children = items[last and #items or 1]
+  elseif t == "BlockQuote" or t == "Div" then
+    children = block.content
+  elseif t == "Figure" then
+    children = block.content
+  elseif t == "DefinitionList" then
+    local item = block.content[last and #block.content or 1]
+    if item and not last then return { t = "Term", content = item[1] } end
+    children = item and item[2][#item[2]] or nil
+  elseif t == "LineBlock" then
+    return { t = "Lines", content = block.content[last and #block.content or 1] }
+  elseif t == "Table" then
+    local cells = {}
+    local function add_rows(rows)
+      for _, row in ipairs(rows) do
+        for _, cell in ipairs(row.cells) do cells[#cells + 1] = cell end
+      end
+    end
+    add_rows(block.head.rows)
+    for _, body in ipairs(block.bodies) do add_rows(body.head); add_rows(body.body) end
+    add_rows(block.foot.rows)
+    local cell = cells[last and #cells or 1]
+    children = cell and cell.contents or nil
+  end
+  if not children or #children == 0 then return nil end
+  local from, to, step = 1, #children, 1
+  if last then from, to, step = #children, 1, -1 end
+  for i = from, to, step do
+    local found = text_block(children[i], last)
+    if found then return found end
+  end
+  return nil
+end
+
+--- A numbered paragraph: its number at the start of its first line, the end mark after its last.
+local function absatz(div)
+  local label = div.attributes["label"] or ""
+  local blocks = pandoc.Blocks(div.content)
+  if not entwurf then return blocks end
+  local start = pandoc.RawInline("typst", "#absatz(" .. typst_string(label) .. ");")
+  local stop = pandoc.RawInline("typst", "#absatzende();")
+  local first = text_block(blocks[1], false)
+  local last = text_block(blocks[#blocks], true)
+  if first and last then
+    first.content:insert(1, start)
+    last.content:insert(stop)
+    return blocks
+  end
+  -- A block without inline text (a code block): marks around it.
+  blocks:insert(1, pandoc.RawBlock("typst", "#absatz(" .. typst_string(label) .. ")"))
+  blocks:insert(pandoc.RawBlock("typst", "#absatzende()"))
+  return blocks
+end
+
 local function Div(div)
   -- Separates the pieces of a body converted together (see typst_body in __init__.py).
   if div.classes:includes("redaktion-teil") then return pandoc.RawBlock("typst", "// redaktion-teil") end
+  if div.classes:includes("absatz") then return absatz(div) end
   if div.classes:includes("beitrag") then return beitrag(div) end
   if div.classes:includes("diagramm") then return diagramm(div) end
   if div.classes:includes("datenquelle") then return datenquelle(div) end
@@ -141,6 +208,8 @@ return {
   {
     Pandoc = function(doc)
       entwurf = doc.meta.entwurf == true
+      -- Paragraph marks first: the contribution filter below moves their content.
+      doc = doc:walk({ Div = function(div) if div.classes:includes("absatz") then return absatz(div) end end })
       return doc:walk({ Div = Div, Image = Image, HorizontalRule = HorizontalRule })
     end,
   },

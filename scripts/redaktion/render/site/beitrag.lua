@@ -8,10 +8,17 @@ heading id (the permalink), adds a "Permanenter Link" to every heading, rewrites
 to the site's media folder and drops editorial notes (``.redaktionsnotiz``), which never
 appear on the website.
 
+Numbered paragraphs (``::: {.absatz #ID label=B3.2}``, only in drafts) become a ``div`` with
+that id, a permalink showing the paragraph number (visible on hover and focus) and, while a
+consultation round is open and the project names its repository, a „Kommentar schreiben“ link
+to the GitLab or GitHub web editor with a comment file for that paragraph filled in.
+
 Metadata (set with ``-M`` by the site renderer):
   site-root       relative path from the page to the site root, e.g. "../../"
   paper-id        the paper's id (charts live under diagramme/PAPER/)
   intern          "true" for the internal build: show each contribution's status
+  kommentar-neu   URL of the web editor's new-file page in the open round's comment folder
+  kommentar-forge "gitlab" or "github" (their new-file pages take different parameters)
   status-<id>     German label of a contribution status
   kind-<id>       German label of a contribution kind
 ]]
@@ -20,6 +27,8 @@ local site_root = ""
 local paper_id = ""
 local intern = false
 local labels = {}
+local comment_url = ""
+local forge = "gitlab"
 
 local function read_meta(meta)
   for key, value in pairs(meta) do
@@ -30,6 +39,10 @@ local function read_meta(meta)
       paper_id = text
     elseif key == "intern" then
       intern = (text == "true")
+    elseif key == "kommentar-neu" then
+      comment_url = text
+    elseif key == "kommentar-forge" then
+      forge = text
     else
       labels[key] = text
     end
@@ -50,6 +63,10 @@ end
 
 local function escape(text)
   return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function url_encode(text)
+  return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", c:byte()) end))
 end
 
 local function span(class, text)
@@ -178,6 +195,52 @@ local function render_diagramm(div)
   return pandoc.Figure(pandoc.Plain({ image }), caption, pandoc.Attr("", { "diagramm" }))
 end
 
+-- The file a member commits for a comment on one paragraph (see docs/mitmachen.md).
+local function comment_template(id, label)
+  return "---\n"
+    .. "# Kommentar zu Absatz " .. label .. ". Ersetzen Sie im Dateinamen MITGLIED durch den Kurznamen\n"
+    .. "# Ihres Mitglieds (z. B. stuttgart), wählen Sie die Art und schreiben Sie die Begründung unten.\n"
+    .. "stelle: " .. id .. "\n"
+    .. "art: anmerkung  # aenderung, ergaenzung, streichung, anmerkung oder grundsaetzlich\n"
+    .. "# Bei aenderung: der neue Wortlaut des ganzen Absatzes; bei ergaenzung: der neue Absatz.\n"
+    .. "# vorschlag: >-\n"
+    .. "#   …\n"
+    .. "---\n\n"
+    .. "Begründung: …\n"
+end
+
+local function comment_link(id, label)
+  local name = "MITGLIED--absatz-" .. (label:lower():gsub("[^%w]", "-")) .. ".md"
+  local query
+  if forge == "github" then
+    query = "?filename=" .. url_encode(name) .. "&value=" .. url_encode(comment_template(id, label))
+  else
+    query = "?file_name=" .. url_encode(name) .. "&content=" .. url_encode(comment_template(id, label))
+      .. "&commit_message=" .. url_encode("Kommentar zu Absatz " .. label)
+  end
+  return '<a class="absatz__kommentar" href="' .. escape(comment_url .. query) .. '">Kommentar schreiben'
+    .. '<span class="rk-visually-hidden"> zu Absatz ' .. escape(label) .. '</span></a>'
+end
+
+-- A numbered paragraph: its id as anchor, its number as permalink (and the comment link).
+local function render_absatz(div)
+  if not intern then
+    return div.content
+  end
+  local id, label = div.identifier, div.attributes["label"] or ""
+  local open = '<div class="absatz" id="' .. escape(id) .. '">'
+    .. '<a class="absatz__nummer" href="#' .. escape(id) .. '" title="Link zu Absatz ' .. escape(label) .. '">'
+    .. escape(label) .. '</a>'
+  local close = "</div>"
+  if comment_url ~= "" then
+    close = '<p class="absatz__aktionen">' .. comment_link(id, label) .. "</p></div>"
+  end
+  local blocks = pandoc.List({ pandoc.RawBlock("html", open) })
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock("html", close))
+  return blocks
+end
+
 local function Div(div)
   -- Separates the pieces of a body converted together (see render/pandoc.py).
   if div.classes:includes("redaktion-teil") then
@@ -185,6 +248,9 @@ local function Div(div)
   end
   if div.classes:includes("redaktionsnotiz") then
     return {}
+  end
+  if div.classes:includes("absatz") then
+    return render_absatz(div)
   end
   if div.classes:includes("diagramm") then
     return render_diagramm(div)

@@ -49,7 +49,7 @@ def cached_paper_html(draft: Draft, site_root: str, cache: Path | None) -> str:
     if cache is None:
         return paper_html(draft, site_root)
     digest = hashlib.sha256()
-    for part in (draft.content_hash, site_root, str(draft.intern), pandoc_version()):
+    for part in (draft.content_hash, site_root, str(draft.intern), pandoc_version(), *_comment_args(draft)):
         digest.update(part.encode("utf-8"))
     for path in (LUA_FILTER, Path(__file__), Path(run_pandoc.__code__.co_filename)):
         digest.update(path.read_bytes())
@@ -97,7 +97,29 @@ def _filter_args(draft: Draft, site_root: str) -> list[str]:
         "--metadata", f"site-root={site_root}",
         "--metadata", f"paper-id={draft.paper.id}",
         "--metadata", f"intern={'true' if draft.intern else 'false'}",
+        *_comment_args(draft),
     ]
+
+
+def _comment_args(draft: Draft) -> list[str]:
+    """Metadata for the „Kommentar schreiben“ links: internal site, open round, known repository."""
+    url = comment_folder_url(draft)
+    if not url:
+        return []
+    return ["--metadata", f"kommentar-neu={url}", "--metadata", f"kommentar-forge={draft.publisher.forge}"]
+
+
+def comment_folder_url(draft: Draft) -> str:
+    """The web editor's new-file page in the folder of the paper's open round ("" if there is none)."""
+    publisher, paper = draft.publisher, draft.paper
+    current = paper.open_round
+    if not draft.intern or current is None or not publisher.repository:
+        return ""
+    folder = f"contributions/{paper.id}/kommentare/{current.id}"
+    base = publisher.repository.rstrip("/")
+    if publisher.forge == "github":
+        return f"{base}/new/{publisher.branch}/{folder}"
+    return f"{base}/-/new/{publisher.branch}/{folder}"
 
 
 def wrap_tables(page_html: str) -> str:

@@ -53,6 +53,7 @@ STATIC_PAGES = {
 MONITORING_PAGE = ("monitoring.md", "monitoring.html", "Monitoring")  # when papers hold data tables
 STATUS_PAGE = ("bearbeitungsstand.md", "status.html", "Bearbeitungsstand")  # internal builds only
 START_PAGE = "index.md"
+ABWAEGUNG_TEMPLATE = "abwaegung.html"  # internal builds only: one page per consultation round
 LEGAL_PAGES = (
     ("impressum.md", "Impressum"),
     ("datenschutz.md", "Datenschutz"),
@@ -98,6 +99,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.errors: list[Diagnostic] = []  # errors shown in the preview
         self.failure: ContentError | None = None
         self.has_monitoring = False  # set in on_config: a published paper holds a data table
+        self.rounds: dict[str, tuple[str, str]] = {}  # Abwägung page source path → (paper id, round id)
+        self.tables: dict = {}  # Abwägung page source path → its workflow.abwaegung.Abwaegung
+        self.round_files: dict[str, list[tuple[str, str]]] = {}  # Abwägung page → (kind, site path) of the round's draft
         self.report_warnings = True  # build_site() turns this off: the CLI has printed them already
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
@@ -134,6 +138,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             drafts = self._preview_drafts(corpus) if self.errors else drafts_for(corpus, self.config.intern)
         self.site = site_content.SiteContent(corpus, self.config.intern)
         self.sessions = SessionPages(corpus, self.config.intern)
+        self.rounds = {f"abwaegung/{paper.id}-{r.id}.md": (paper.id, r.id)
+                       for paper in sorted(corpus.papers.values(), key=lambda p: p.id) for r in paper.rounds
+                       } if self.config.intern else {}
         self.views = {site_content.paper_page_uri(d.paper.id): site_content.PaperView(d, site_content.paper_page_url(d.paper.id))
                       for d in drafts}
         self.has_monitoring = any(block.dataset for d in drafts for block in d.blocks)
@@ -152,8 +159,11 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         if self.has_monitoring:
             static[MONITORING_PAGE[0]] = MONITORING_PAGE[1:]
         self.pages = {uri: template for uri, (template, _) in static.items()}
+        self.round_files = {}
         for uri, (_, title) in static.items():
             _add(files, File.generated(config, uri, content=_front_matter(title, hide=["navigation"])))
+        if self.config.intern:
+            self._abwaegung_pages(files, config)
         if files.get_file_from_path(START_PAGE) is None:
             _add(files, File.generated(config, START_PAGE, content=_front_matter(config.site_name)))
         papers = []
@@ -283,6 +293,10 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
             context["papers"] = status_overview(self.site.corpus)
             context["statuses"] = CONTRIBUTION_STATUS_LABELS
+            context["abwaegung_urls"] = {key: get_relative_url(files.get_file_from_path(uri).url, page.url)
+                                         for uri, key in self.rounds.items()}
+        if template == ABWAEGUNG_TEMPLATE:
+            context.update(self._abwaegung_context(page, files))
         return self._env.get_template(template).render(context)
 
     def _downloads(self, files: Files, config: MkDocsConfig,
@@ -390,7 +404,59 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         nav += internal_sessions
         if self.config.intern:
             nav.append({STATUS_PAGE[2]: STATUS_PAGE[0]})
+        if self.rounds:
+            nav.append({"Abwägung": [{self._round_title(key): uri} for uri, key in self.rounds.items()]})
         return nav
+
+    # --- Abwägungstabellen (internal) ---------------------------------------------------
+
+    def _round_title(self, key: tuple[str, str]) -> str:
+        assert self.site is not None
+        paper = self.site.corpus.papers[key[0]]
+        return f"{paper.short_title or paper.title}: {key[1]}"
+
+    def _abwaegung_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """One page per round, with the table's PDF, DOCX and CSV as downloads."""
+        from ...workflow.abwaegung import abwaegung
+        from ...workflow.abwaegung_render import render_csv, render_docx, render_pdf
+        from ...workflow.runde import file_names, output_dir
+
+        assert self.site is not None
+        corpus = self.site.corpus
+        for uri, (paper_id, round_id) in self.rounds.items():
+            paper = corpus.papers[paper_id]
+            current = paper.round(round_id)
+            assert current is not None
+            self.pages[uri] = ABWAEGUNG_TEMPLATE
+            _add(files, File.generated(config, uri, content=_front_matter(
+                f"Abwägungstabelle {self._round_title((paper.id, current.id))}", hide=["navigation", "toc"])))
+            table = abwaegung(corpus, paper.id, current.id)
+            self.tables[uri] = table
+            date = current.closed or current.opened
+            outputs = {"pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)}
+            for kind, data in outputs.items():
+                _add(files, File.generated(config, f"downloads/abwaegung/{paper.id}-{current.id}.{kind}", content=data))
+            # The round's own draft (PDF with line and paragraph numbers, DOCX with bookmarks), if it was
+            # made on this machine: members comment on it.
+            folder = output_dir(Path(config.config_file_path).resolve().parent, paper.id, current.id)
+            for kind, name in file_names(paper.id, current.id, current.version).items():
+                if (folder / name).is_file():
+                    _add(files, File.generated(config, f"downloads/runden/{name}", abs_src_path=str(folder / name)))
+                    self.round_files.setdefault(uri, []).append((kind, f"downloads/runden/{name}"))
+
+    def _abwaegung_context(self, page: Page, files: Files) -> dict:
+        from ...workflow.abwaegung_render import table_html
+
+        paper_id, round_id = self.rounds[page.file.src_uri]
+        table = self.tables[page.file.src_uri]
+        paper_page = files.get_file_from_path(site_content.paper_page_uri(paper_id))
+        absatz_url = get_relative_url(paper_page.url, page.url) if paper_page is not None else ""
+        downloads = [(kind.upper(), get_relative_url(f"downloads/abwaegung/{paper_id}-{round_id}.{kind}", page.url))
+                     for kind in ("pdf", "docx", "csv")]
+        drafts = [(kind.upper(), get_relative_url(path, page.url)) for kind, path in
+                  self.round_files.get(page.file.src_uri, [])]
+        return {"tabelle": table_html(table, absatz_url), "abwaegung": table, "abwaegung_downloads": downloads,
+                "runde_downloads": drafts}
 
 
 def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
