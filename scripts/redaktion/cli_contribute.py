@@ -140,6 +140,7 @@ def _new_session(args: argparse.Namespace) -> int:
     print(f"Sitzung angelegt: {_rel(args.root, path)}")
     print("Tragen Sie die Tagesordnung ein; die Einladung als PDF erzeugt „redaktion sitzung "
           f"{path.stem}“.")
+    return 0
 
 
 def _new_comment(args: argparse.Namespace) -> int:

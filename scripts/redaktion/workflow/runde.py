@@ -82,11 +82,11 @@ def open_round(root: Path, paper_id: str, version: str | None = None, until: str
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
         from ..render.pdf.lines import line_map
 
-        with versions.release_date_epoch(chosen.date):
-            from ..build import render_outputs
+        from ..build import render_outputs
 
-            outputs = render_outputs(draft, content_root)
-            lines = line_map(draft, content_root)
+        epoch = versions.release_epoch(chosen.date)
+        outputs = render_outputs(draft, content_root, epoch=epoch)
+        lines = line_map(draft, content_root)
     index = build_index(draft, round_id, chosen.number, lines)
     index_file = index_path(root, paper_id, round_id)
     original = paper.path.read_text(encoding="utf-8")
@@ -252,8 +252,7 @@ def round_files(root: Path, paper_id: str, round_id: str) -> dict[str, Path]:
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
         from ..build import render_outputs
 
-        with versions.release_date_epoch(chosen.date):
-            outputs = render_outputs(draft, content_root)
+        outputs = render_outputs(draft, content_root, epoch=versions.release_epoch(chosen.date))
     return store_outputs(root, paper_id, round_id, current.version, outputs)
 
 

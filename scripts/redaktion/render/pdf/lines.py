@@ -61,7 +61,7 @@ def line_map(draft: Draft, root: Path) -> LineMap:
     source = typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
     try:
         raw = typst.query(source.encode("utf-8"), "<redaktion-zeilen>", field="value",
-                          root=str(Path(root).resolve()), ignore_system_fonts=True, font_paths=font_paths(draft))
+                          root=str(Path(root).resolve()), ignore_system_fonts=True, font_paths=font_paths())
     except typst.TypstError as error:  # the PDF of the same source is made first and shows the cause
         raise RenderError(f"Die Zeilennummern von „{draft.paper.title}“ ließen sich nicht ermitteln: {error}") from None
     return map_marks(json.loads(raw))

@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from ...cachefiles import prune, write_atomic
+from ...cachefiles import prune, store_file, trusted_file
 from ...fonts import FAMILIES, font_dir
 from ...model import ContentError, Corpus, Diagnostic
 from ...sessions.sheet import SessionSheet, session_sheet
@@ -181,10 +181,10 @@ def session_documents(corpus: Corpus, cache: Path, today: dt.date | None = None)
         sheet = session_sheet(corpus, session, today)
         for kind in ("einladung", "protokoll") if sheet.has_minutes else ("einladung",):
             path = cache / f"{session.id}-{kind}-{_key(sheet, kind)}.pdf"
-            if path.exists():
+            if trusted_file(path):  # written by this user (a file from elsewhere is made anew)
                 _touch(path)  # recently used: kept by prune()
             else:
-                write_atomic(path, render_minutes(sheet) if kind == "protokoll" else render_invitation(sheet))
+                store_file(path, render_minutes(sheet) if kind == "protokoll" else render_invitation(sheet))
             documents[document_name(session.id, kind)] = path
     prune(cache, keep=2)
     return documents
