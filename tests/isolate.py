@@ -213,8 +213,8 @@ def _mode(intern: bool) -> str:
 
 def _signature(error: str) -> str:
     """What kind of failure: the message without file names, numbers and positions."""
-    text = re.sub(r"contributions/\S+", "", error)
-    return re.sub(r"[\d\W]+", " ", text)[:80]
+    text = re.sub(r"(contributions/|/)\S+", "", error.split("\n    Hinweis:")[0])
+    return re.sub(r"[\d\W]+", " ", text)
 
 
 def _previous_serial(finding: Finding) -> int | None:

@@ -16,15 +16,16 @@ runs the real ``check`` and ``build`` (public and ``--intern``) and reads what c
 from __future__ import annotations
 
 import collections
-from html import unescape as html_unescape
 import io
 import json
 import re
 import shutil
 import struct
 import subprocess
+import zipfile
 import zlib
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -80,12 +81,8 @@ class Entry:
     def marker(self) -> str:
         return f"Siegelwort{self.serial:05d}"
 
-    @property
-    def front_lines(self) -> int:
-        """Lines before the body in the file (front matter and the blank line after it)."""
-        return self.file_text().split("\n").index("---", 1) + 2
-
     def file_text(self) -> str:
+        """The contribution file: front matter (accepted, ordered by serial) and the body."""
         return ("---\npaper: testpapier\nsection: grundlagen\nkind: text\n"
                 f"title: {self.title}\nmembers: [stuttgart]\nsubmitted: 2009-11-24\nstatus: angenommen\n"
                 f"order: {self.serial}\n---\n\n{self.body}")
@@ -202,6 +199,7 @@ class Finding:
 
 
 def pdf_outline(pdf: bytes) -> list[str]:
+    """Every bookmark title of the PDF, at any depth."""
     import pikepdf
 
     titles: list[str] = []
@@ -222,6 +220,7 @@ def pdf_plain(pdf: bytes) -> str:
 
 
 def docx_headings(docx: bytes) -> list[str]:
+    """The text of every paragraph with a heading style."""
     import docx as python_docx
 
     document = python_docx.Document(io.BytesIO(docx))
@@ -229,6 +228,7 @@ def docx_headings(docx: bytes) -> list[str]:
 
 
 def docx_plain(docx: bytes, folder: Path) -> str:
+    """All text of the DOCX (body, notes, headers) without whitespace."""
     path = folder / "probe.docx"
     path.write_bytes(docx)
     return re.sub(r"\s+", "", docx_text(path))
@@ -323,6 +323,7 @@ def _external(url: str) -> bool:
 
 
 def read_page(markup: str) -> Page:
+    """Parse one HTML page (or fragment) for the sealing properties."""
     page = Page()
     page.feed(markup)
     page.close()
@@ -389,8 +390,6 @@ def pdf_actions(pdf: bytes) -> list[str]:
 
 def docx_links(docx: bytes) -> list[str]:
     """Hyperlinks with dangerous URLs and images loaded from elsewhere in a DOCX."""
-    import zipfile
-
     problems: list[str] = []
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         for name in archive.namelist():
@@ -413,12 +412,16 @@ def _site_findings(outputs: Outputs, page: Page, by_anchor: dict[str, Entry]) ->
     for tag, described, content in extra:
         findings.append(Finding(f"fremdes-{tag}", f"Papierseite enthält <{tag} {described}>{content[:60]}",
                                 None, outputs.mode))
-    counts = collections.Counter(identifier for identifier, _ in page.ids)
+    owners: dict[str, list[str]] = collections.defaultdict(list)
     for identifier, owner in page.ids:
-        if counts[identifier] > 1:
-            counts[identifier] = 0  # report once
-            findings.append(Finding("doppelte-id", f"id „{identifier}“ kommt auf der Papierseite mehrfach vor",
-                                    _entry_of(owner, by_anchor), outputs.mode))
+        owners[identifier].append(owner)
+    for identifier, where in owners.items():
+        if len(where) > 1:
+            # An id taken from the page's structure or from another contribution reaches out of the
+            # contribution; one used twice inside it only breaks its own permalinks.
+            kind = "doppelte-id" if len(set(where)) > 1 else "doppelte-id-im-beitrag"
+            findings.append(Finding(kind, f"id „{identifier}“ kommt auf der Papierseite {len(where)}-mal vor",
+                                    _entry_of(where[-1], by_anchor), outputs.mode))
     for path in sorted(site.rglob("*.html")):
         where = path.relative_to(site).as_posix()
         parsed = page if where == f"papiere/{PAPER_ID}/index.html" else read_page(path.read_text(encoding="utf-8"))

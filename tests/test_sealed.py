@@ -11,7 +11,7 @@ host and no id twice, and contributions after a hostile one are intact.
 
 Runs are reproducible (derandomised, no example database). ``SEALED_EXAMPLES`` changes the
 number of examples (default 250), ``SEALED_SECONDS`` the time budget for isolating and
-shrinking build failures (default 240; a passing run needs a few builds only).
+shrinking build failures (default 150; a passing run needs four builds).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sealing import Entry, check_errors, write_project
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils fehlt")
 
 EXAMPLES = int(os.environ.get("SEALED_EXAMPLES", "250"))
-SECONDS = float(os.environ.get("SEALED_SECONDS", "240"))
+SECONDS = float(os.environ.get("SEALED_SECONDS", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
@@ -110,5 +110,9 @@ def test_what_check_accepts_builds_public_and_intern(batch_report: Report) -> No
 
 
 def test_built_outputs_keep_every_contribution_sealed(batch_report: Report, accepted: list[Entry]) -> None:
-    assert batch_report.built, "kein Build ist gelungen:\n" + batch_report.text()
     assert not batch_report.findings, batch_report.text()
+    # A contribution whose batch never built (and was not isolated in time) was never inspected.
+    failed_alone = {f.entries[0].serial for f in batch_report.failures if len(f.entries) == 1}
+    unseen = [e.serial for e in accepted if e.serial not in batch_report.built | failed_alone]
+    assert not unseen, (f"{len(unseen)} von {len(accepted)} angenommenen Beiträgen wurden nie gebaut und "
+                        f"geprüft (ihr Stapel scheiterte): {unseen[:20]}\n" + batch_report.text(bodies=0))
