@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from isolate import Prover, Report  # noqa: E402
 from sealing import Entry, check_errors, write_project  # noqa: E402
 
-DEFAULT_CORPUS = Path(os.environ.get("COMMONMARK_CORPUS", "/work/shared/corpora/commonmark/examples.json"))
+DEFAULT_CORPUS = Path(os.environ.get("COMMONMARK_CORPUS", REPO.parent / "shared" / "corpora" / "commonmark" / "examples.json"))
 
 
 @dataclass

@@ -217,7 +217,7 @@ def lint_body(corpus: Corpus, c: Contribution, parsed: ParsedBody,
     for finding in parsed.findings:
         yield _finding_diagnostic(c, finding)
     yield from _parse_rules(corpus, c, parsed, anchors)
-    yield from _character_rules(c)
+    yield from _character_rules(c, parsed)
 
 
 # What the sanitiser changed, as the member reads it: kind → (code, severity, message, hint).
@@ -346,11 +346,12 @@ def _parse_rules(corpus: Corpus, c: Contribution, parsed: ParsedBody,
                          "liest sich online und im PDF leichter.", "warning")
 
 
-def _character_rules(c: Contribution) -> Iterator[Diagnostic]:
+def _character_rules(c: Contribution, parsed: ParsedBody) -> Iterator[Diagnostic]:
     """Characters no font of the PDF has: Typst's PDF/A export would refuse the whole paper.
 
     Each character is reported once per contribution, at its first place; text in HTML
-    comments is never printed and is not looked at.
+    comments is never printed and is not looked at. A character that only the parse shows
+    (written as an entity such as ``&#xD06;``) is reported at the first entity of the body.
     """
     seen: set[str] = set()
     comments = [(m.start(), m.end()) for m in _COMMENT.finditer(c.body)] if "<!--" in c.body else []
@@ -361,6 +362,13 @@ def _character_rules(c: Contribution) -> Iterator[Diagnostic]:
         line = c.body.count("\n", 0, offset)
         column = offset - (c.body.rfind("\n", 0, offset) + 1) + 1
         yield _character_diagnostic(c.rel, c.body_line + line, column, char)
+    for _, char in fonts.uncovered(parsed.facts.characters):
+        if char not in seen:
+            seen.add(char)
+            entity = c.body.find("&#")
+            line = c.body.count("\n", 0, entity) if entity >= 0 else 0
+            column = entity - (c.body.rfind("\n", 0, entity) + 1) + 1 if entity >= 0 else 1
+            yield _character_diagnostic(c.rel, c.body_line + line, column, char)
     for field_name, values in (("title", (c.title,)), ("authors", tuple(a.name for a in c.authors))):
         in_field: set[str] = set()
         for value in values:

@@ -47,6 +47,9 @@ class Facts:
     images: tuple[tuple[str, str], ...] = ()  # (alt text, target)
     links: tuple[tuple[str, str], ...] = ()  # (target, link text)
     long_paragraphs: tuple[tuple[int, str], ...] = ()  # (words, its first words)
+    # Every character beyond ASCII in the parsed text, once: entities like "&#xD06;" become
+    # characters only in the parse, and the PDF needs a font for each.
+    characters: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def facts_of(blocks: list) -> Facts:
             words = stringify(node["c"]).split()
             if len(words) > LONG_PARAGRAPH_WORDS:
                 long.append((len(words), " ".join(words[:3])))
-    return Facts(headings, tuple(images), tuple(links), tuple(long))
+    characters = "".join(sorted({ch for ch in stringify(blocks) if ord(ch) > 127}))
+    return Facts(headings, tuple(images), tuple(links), tuple(long), characters)
 
 
 def heading_anchors(headings: Sequence[str], anchor: str) -> list[str]:
@@ -180,7 +184,7 @@ def _encode(result: ParsedBody, signer: bytes) -> bytes:
         "notes": list(result.notes),
         "findings": [[f.kind, f.detail, f.line, f.column] for f in result.findings],
         "facts": [list(facts.headings), [list(i) for i in facts.images], [list(link) for link in facts.links],
-                  [list(p) for p in facts.long_paragraphs]],
+                  [list(p) for p in facts.long_paragraphs], facts.characters],
         "content": hashlib.sha256(body).hexdigest(),
     }, ensure_ascii=False).encode("utf-8")
     return hmac.new(signer, head, hashlib.sha256).hexdigest().encode() + b"\n" + head + b"\n" + body
@@ -202,9 +206,9 @@ def _load(path: Path, signer: bytes, with_content: bool = True) -> ParsedBody | 
         data = json.loads(head)
         if with_content and hashlib.sha256(body).hexdigest() != data["content"]:
             return None
-        headings, images, links, long = data["facts"]
+        headings, images, links, long, characters = data["facts"]
         facts = Facts(tuple(headings), tuple((a, t) for a, t in images), tuple((t, x) for t, x in links),
-                      tuple((int(n), w) for n, w in long))
+                      tuple((int(n), w) for n, w in long), str(characters))
         findings = tuple(Finding(str(k), str(d), int(line), int(col)) for k, d, line, col in data["findings"])
         return ParsedBody(body.decode("utf-8"), findings, tuple(str(n) for n in data["notes"]), facts)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):

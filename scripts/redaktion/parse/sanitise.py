@@ -93,7 +93,7 @@ class _Sanitiser:
         if kind == "LineBlock":
             return [{"t": kind, "c": [self.inlines(line) for line in c]}]
         if kind == "CodeBlock":
-            self.attributes(c[0], "Code", c[1][:30])
+            self.attributes(c[0], "Code", "```{", "~~~{", "```", "~~~", c[1][:30])
             return [{"t": kind, "c": [EMPTY_ATTR, c[1]]}]
         if kind == "RawBlock":
             self.note("raw", c[1][:40])
@@ -225,12 +225,12 @@ class _Sanitiser:
             return [{"t": "Emph", "c": inlines}] if inlines else []
         return [{"t": "Image", "c": [EMPTY_ATTR, inlines, [media_path(url), title]]}]
 
-    def attributes(self, attributes: list, element: str, needle: str) -> None:
+    def attributes(self, attributes: list, element: str, *needles: str) -> None:
         identifier, classes, pairs = attributes
         if identifier or classes or pairs:
             shown = " ".join([f"#{identifier}"] * bool(identifier) + [f".{c}" for c in classes]
                              + [f"{k}=…" for k, _ in pairs])
-            self.note("attribute", f"{element}: {{{shown}}}", needle, "{")
+            self.note("attribute", f"{element}: {{{shown}}}", *needles, "{")
 
 
 def sanitise(blocks: list[Node], body: str) -> tuple[list[Node], list[Finding]]:
