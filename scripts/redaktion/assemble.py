@@ -35,7 +35,7 @@ from .model import anchor_for, heading_id, slugify  # noqa: F401 - part of this 
 from .model import (Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Paragraph,
                     Publisher, paragraph_id)
 from .parse import ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
-from .parse.ast import Node, attr, div, dumps, header, para, paragraph_texts, stringify, text_inlines
+from .parse.ast import Node, attr, div, dumps, header, para, stringify, text_inlines
 from .parse.paragraphs import numbered, paragraph_text
 
 
@@ -106,6 +106,7 @@ def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset
            intern: bool, number: int | None, media: set[str], running_number: int) -> Block:
     anchor = anchor_for(c)
     body = _place_body(parsed.blocks, anchor, paper_dir, media)
+    texts = [stringify(block) for block in body]  # once per block: the text and the paragraphs share it
     members = tuple(corpus.members.get(m) or Member(m, m, "stadt", "Bund") for m in c.members)
     heading = f"Empfehlung {number}: {c.title}" if number is not None else c.title
     return Block(
@@ -118,7 +119,7 @@ def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset
         authors=tuple(a.name for a in c.authors),
         status=c.status,
         content=dumps(body),
-        text="\n\n".join(paragraph_texts(body)),
+        text="\n\n".join(text for text in texts if text),
         source=c.rel,
         number=number,
         tags=c.tags,
@@ -126,13 +127,15 @@ def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset
         submitted=c.submitted,
         notes=(parsed.notes + ((c.note,) if c.note else ())) if intern else (),
         dataset=dataset,
-        paragraphs=_paragraphs(body, anchor, f"B{running_number}"),
+        paragraphs=_paragraphs(body, anchor, f"B{running_number}", texts),
     )
 
 
-def _paragraphs(blocks: list[Node], anchor: str, prefix: str) -> tuple[Paragraph, ...]:
-    """Id, label and text of every block that counts as a paragraph."""
-    return tuple(Paragraph(paragraph_id(anchor, k), f"{prefix}.{k}", paragraph_text(blocks[index]))
+def _paragraphs(blocks: list[Node], anchor: str, prefix: str,
+                texts: list[str] | None = None) -> tuple[Paragraph, ...]:
+    """Id, label and text of every block that counts as a paragraph (``texts``: each block's text)."""
+    return tuple(Paragraph(paragraph_id(anchor, k), f"{prefix}.{k}",
+                           texts[index] if texts is not None else paragraph_text(blocks[index]))
                  for k, index in enumerate(numbered(blocks), start=1))
 
 

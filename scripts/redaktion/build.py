@@ -61,14 +61,17 @@ def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
             if intern or paper.is_public]
 
 
-def write_draft(draft: Draft, build_dir: Path) -> Path:
-    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it."""
+def write_draft(draft: Draft, build_dir: Path, cache: Path | None = None) -> Path:
+    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it.
+
+    ``cache`` keeps the Markdown of unchanged drafts between builds (pandoc writes it).
+    """
     from .render.manifest import render_manifest
     from .render.markdown import render_markdown
 
     path = build_dir / "drafts" / f"{draft.paper.id}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, render_markdown(draft).encode("utf-8"))
+    write_atomic(path, render_markdown(draft, cache).encode("utf-8"))
     write_atomic(path.with_suffix(".json"), render_manifest(draft))
     return path
 
@@ -219,7 +222,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         with _Renderer(jobs, workers, result, report) as renderer:
             # Everything below runs while the workers render.
             for draft in drafts:
-                write_draft(draft, staging)
+                write_draft(draft, staging, cache / "markdown")
             # Everything the site is made of; if it equals the last build's, that site is reused.
             inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
             verify()
@@ -251,6 +254,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
         prune(typst_cache(corpus.root), keep=4)
         prune(ast_cache(corpus.root), keep=4)
+        prune(cache / "markdown", keep=2)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
