@@ -145,3 +145,12 @@ def test_assemble_writes_the_manifest_beside_the_draft(tmp_path: Path) -> None:
     assert main(["--root", str(tmp_path), "assemble", "testpapier"]) == 0
     manifest = json.loads((tmp_path / "build" / "drafts" / "testpapier.json").read_text(encoding="utf-8"))
     assert manifest["sections"][0]["contributions"][0]["members"][0]["name"] == "Landeshauptstadt Stuttgart"
+
+
+def test_loose_numbered_list_stays_a_list_and_a_date_stays_a_date(tmp_path: Path) -> None:
+    body = ("1. Erstens ein Punkt.\n\n2. Zweitens ein weiterer Punkt.\n\n"
+            "Ein Absatz dazwischen.\n\n24. November 2009 tagte der Zirkel.\n")
+    make_project(tmp_path, {f"{PAPER_DIR}/stuttgart--grundsatz.md": contribution(body=body)})
+    markdown = render_markdown(assemble(load(tmp_path), "testpapier"))
+    assert "1.  Erstens ein Punkt." in markdown and "2.  Zweitens ein weiterer Punkt." in markdown
+    assert "24\\. November 2009 tagte der Zirkel." in markdown

@@ -3,7 +3,7 @@
 * HTML comments are removed (pandoc would show them as text, raw HTML being off); those
   addressed to the Redaktion (``<!-- Redaktion: … -->``) are kept as editorial notes.
 * A paragraph that opens with a date (``24. November 2009 tagte …``) would be read as an
-  ordered list starting at 24; its dot is escaped.
+  ordered list starting at 24; its dot is escaped (other numbers are list items and stay).
 
 Line numbers stay the same, so positions found in the parse point into the member's file.
 """
@@ -15,7 +15,10 @@ from collections.abc import Iterator
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_DATE_PARAGRAPH = re.compile(r"^(\d{1,4})\.(\s)")
+# A day and a month name: "24. November 2009 tagte …" (pandoc would read a list starting at 24).
+# Other numbers at a paragraph's start stay what they are: items of a loose numbered list.
+DATE_PARAGRAPH = re.compile(r"^(\d{1,2})\.(\s+)(?=(Januar|Februar|März|April|Mai|Juni|Juli|August|September|"
+                            r"Oktober|November|Dezember|Jan\.|Feb\.|Aug\.|Sept?\.|Okt\.|Nov\.|Dez\.)\b)")
 
 
 def iter_text_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -56,9 +59,9 @@ def prepare(body: str) -> tuple[str, list[str]]:
     lines = body.split("\n")
     previous_blank = True
     for index, line in enumerate(lines):
-        if index in text_lines and previous_blank and _DATE_PARAGRAPH.match(line) \
+        if index in text_lines and previous_blank and DATE_PARAGRAPH.match(line) \
                 and not _starts_list(lines, index):
-            lines[index] = _DATE_PARAGRAPH.sub(lambda m: m.group(1) + "\\." + m.group(2), line, count=1)
+            lines[index] = DATE_PARAGRAPH.sub(lambda m: m.group(1) + "\\." + m.group(2), line, count=1)
         previous_blank = not line.strip()
     return "\n".join(lines), notes
 
@@ -76,7 +79,7 @@ def _line_at(offsets: list[int], position: int) -> int:
 
 def _starts_list(lines: list[str], index: int) -> bool:
     """A real numbered list starts with 1. or continues with another numbered line."""
-    first = _DATE_PARAGRAPH.match(lines[index])
+    first = DATE_PARAGRAPH.match(lines[index])
     if first and first.group(1) == "1":
         return True
     following = lines[index + 1] if index + 1 < len(lines) else ""

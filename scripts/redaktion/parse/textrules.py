@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .prepare import iter_text_lines
+from .prepare import DATE_PARAGRAPH, iter_text_lines
 from .sanitise import Finding
 
 _DANGEROUS_TAG = re.compile(r"<\s*/?\s*(script|iframe|style|object|embed|form|input|link|meta|base|svg|math)\b",
@@ -20,8 +20,6 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _RAW_ATTRIBUTE = re.compile(r"\{\s*=\s*[a-zA-Z0-9_+-]+\s*\}")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
-_DATE_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|"
-                             r"Oktober|November|Dezember|Jan\.|Feb\.|Aug\.|Sept?\.|Okt\.|Nov\.|Dez\.)\b")
 _COMMENT_START = "<!--"
 
 
@@ -44,9 +42,9 @@ def text_findings(body: str) -> list[Finding]:
         raw = _RAW_ATTRIBUTE.search(line)
         if raw:
             findings.append(Finding("raw-format", raw.group(0), number, raw.start() + 1))
-        date = _DATE_PARAGRAPH.match(line)
+        date = DATE_PARAGRAPH.match(line)
         if date and paragraph_words == 0:
-            findings.append(Finding("date-paragraph", date.group(0), number, 1))
+            findings.append(Finding("date-paragraph", line[:date.end()] + date.group(3), number, 1))
         for match in _FOOTNOTE_DEF.finditer(line):
             defs.setdefault(match.group(1), number)
         for match in _FOOTNOTE_REF.finditer(line):
