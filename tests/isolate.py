@@ -193,18 +193,28 @@ class Prover:
                     break
 
     def _shrink(self, body: str, keeps_failing: Callable[[str], bool]) -> str:
-        """Remove blocks, then lines, while the failure stays (the marker paragraph is kept)."""
+        """Remove blocks, then lines, then words while the failure stays (the marker line is kept)."""
         for separator in ("\n\n", "\n"):
-            parts = body.split(separator)
-            index = 1
-            while index < len(parts) and not self._exhausted():
-                candidate = parts[:index] + parts[index + 1:]
-                if keeps_failing(separator.join(candidate)):
-                    parts = candidate
-                else:
-                    index += 1
-            body = separator.join(parts)
-        return body
+            body = separator.join(self._drop(body.split(separator), 1, lambda parts, sep=separator: sep.join(parts),
+                                             keeps_failing))
+        lines = body.split("\n")
+        for number in range(1, len(lines)):
+            def join(words: list[str], number: int = number) -> str:
+                return "\n".join(lines[:number] + [" ".join(words)] + lines[number + 1:])
+            lines[number] = " ".join(self._drop(lines[number].split(" "), 0, join, keeps_failing))
+        return "\n".join(lines)
+
+    def _drop(self, parts: list[str], first: int, join: Callable[[list[str]], str],
+              keeps_failing: Callable[[str], bool]) -> list[str]:
+        """Greedily leave out each of ``parts[first:]`` whose absence keeps the failure."""
+        index = first
+        while index < len(parts) and len(parts) > 1 and not self._exhausted():
+            candidate = parts[:index] + parts[index + 1:]
+            if keeps_failing(join(candidate)):
+                parts = candidate
+            else:
+                index += 1
+        return parts
 
 
 def _mode(intern: bool) -> str:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from sealing import (Entry, build_outputs, check_errors, docx_plain, inspect, lines_of, pdf_plain, write_project,
-                     read_page)
+from sealing import (Entry, build_outputs, check_errors, docx_plain, inspect, lines_of, pdf_plain, read_page,
+                     write_project)
 from textcheck import main_html_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils fehlt")
@@ -79,6 +79,7 @@ CASES = [
     Case("link-vbscript-gross", "Ein [Link](VBScript:msgbox(1)).\n", ("[Link](",)),
     Case("link-data-url", "Ein [Link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==).\n",
          ("[Link](",)),
+    Case("kommentar-verdeckt-link", "<!-- Notiz --> Ein [Link](javascript:alert(1)).\n", ("[Link](",)),
     Case("script-tag", "<script>alert(1)</script>\n", ("<script>",)),
     Case("img-onerror", '<img src="x" onerror="alert(1)">\n', ("<img",)),
     Case("roh-html-block", "```{=html}\n<script>alert(1)</script>\n```\n", ("```{=html}",)),
@@ -101,6 +102,11 @@ CASES = [
     Case("referenzbild", "![Karte][karte]\n\n[karte]: media/bild.png\n", ("![Karte][karte]", "[karte]: media")),
     Case("referenzbild-auf-anker", "![Karte][karte]\n\n[karte]: #abschnitt-grundlagen\n",
          ("![Karte][karte]", "[karte]: #")),
+    Case("referenzbild-ausserhalb-des-projekts", "![Passwörter][p]\n\n[p]: ../../../etc/passwd\n",
+         ("![Passwörter][p]", "[p]: ../")),
+    Case("leere-ueberschrift-ebene-1", "#\n\nText.\n", ("#\n\nText",)),
+    Case("gitter-tabelle-zu-breit", "+------+------+\n| A    | B und mehr Text als Platz |\n+======+======+\n| C    | D    |\n"
+         "+------+------+\n", ("+------+------+\n| A",), keep=("mehr Text",)),
     Case("leerer-link", "Mehr dazu [hier]().\n", ("[hier]()",), keep=("Mehr dazu hier",)),
     Case("zeichen-chinesisch", "移民融合从语言开始。\n", ("移民",), keep=("移民融合从语言开始",)),
     Case("zeichen-tigrinya-amharisch", "ምዕባለ ማሕበረሰብ ብቋንቋ ይጅምር። የስደተኞች ውህደት በቋንቋ ይጀምራል።\n", ("ምዕባለ",),
