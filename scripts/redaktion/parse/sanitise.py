@@ -127,10 +127,10 @@ class _Sanitiser:
         self.attributes(attributes, "Überschrift", text)
         inlines = self.inlines(inlines)
         if nested:
-            self.note("heading-nested", text, text, text.split(" ", 1)[0])
+            self.note("heading-nested", text, text, text.split(" ", 1)[0], "#")
             return {"t": "Para", "c": [{"t": "Strong", "c": inlines}]}
         if level == 1:
-            self.note("heading-level-1", text, text, text.split(" ", 1)[0])
+            self.note("heading-level-1", text, text, text.split(" ", 1)[0], "#", "===")
         wanted = max(level, 2)
         effective = min(wanted, self.level + 1, MAX_LEVEL)
         if wanted > self.level + 1:
@@ -151,15 +151,25 @@ class _Sanitiser:
         return [self.inlines(short) if short else None, self.blocks(blocks, True)]
 
     def table_part(self, part: list) -> list:
-        return [EMPTY_ATTR, [self.row(row) for row in part[1]]]
+        return [EMPTY_ATTR, self.rows(part[1])]
 
     def table_body(self, body: list) -> list:
         _, row_head_columns, head, rows = body
-        return [EMPTY_ATTR, row_head_columns, [self.row(r) for r in head], [self.row(r) for r in rows]]
+        return [EMPTY_ATTR, row_head_columns, self.rows(head), self.rows(rows)]
 
-    def row(self, row: list) -> list:
-        return [EMPTY_ATTR, [[EMPTY_ATTR, align, rows, cols, self.blocks(blocks, True)]
-                             for _, align, rows, cols, blocks in row[1]]]
+    def rows(self, rows: list) -> list:
+        """The rows without empty ones; no cell spans beyond the last row.
+
+        A grid table whose cell is wider than its column comes out of pandoc as a cell spanning
+        an empty row; Typst cannot lay out an empty row, and the text is all in the cell above.
+        """
+        kept = [row for row in rows if row[1]]
+        out = []
+        for index, row in enumerate(kept):
+            left = len(kept) - index
+            out.append([EMPTY_ATTR, [[EMPTY_ATTR, align, min(span, left), cols, self.blocks(blocks, True)]
+                                     for _, align, span, cols, blocks in row[1]]])
+        return out
 
     # --- inlines ------------------------------------------------------------------------------
 
