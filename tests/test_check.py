@@ -312,3 +312,13 @@ def test_version_hash_and_number_are_checked_with_a_located_german_error(
     assert (f"{PAPER_DIR}/paper.yml:{first + 4}:5: Fehler R026: „../../../../tmp/x“ hat nicht die erwartete Form "
             "für „hash“.\n    Hinweis: Prüfsumme des eingefrorenen Inhalts: 64 Zeichen aus 0–9 und a–f") in output
     assert f"{PAPER_DIR}/paper.yml:{first + 6}:5: Fehler R027: „2010-W10-1“ ist kein gültiges Datum für „date“." in output
+
+
+def test_content_error_survives_the_way_back_from_a_build_worker() -> None:
+    import pickle
+
+    from redaktion.model import ContentError, Diagnostic
+
+    error = ContentError([Diagnostic("contributions/p/x.md", 3, 1, "R801", "Das PDF ging nicht.", "Hinweis.")])
+    again = pickle.loads(pickle.dumps(error))
+    assert str(again) == str(error) and again.diagnostics == error.diagnostics

@@ -445,6 +445,10 @@ class ContentError(Exception):
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type, tuple[list[Diagnostic]]]:
+        # Build workers send errors back pickled; rebuilt from the message, it would be garbled.
+        return ContentError, (self.diagnostics,)
+
 
 class RenderError(Exception):
     """An output could not be produced; the message is German and names the paper and output."""
