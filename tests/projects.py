@@ -60,7 +60,12 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None) -> Pat
         "contributions/testpapier/stuttgart--grundsatz.md": contribution(),
     }
     defaults.update(files or {})
-    for rel, content in defaults.items():
+    return write_files(root, defaults)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (paths relative to ``root``: text or bytes) and return ``root``."""
+    for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

@@ -29,7 +29,7 @@ from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from projects import MEMBERS, PAPER, PUBLISHER, copy_site_config
+from projects import MEMBERS, PAPER, PUBLISHER, copy_site_config, write_files
 from textcheck import docx_text, main_html_text
 
 PAPER_ID = "testpapier"
@@ -117,13 +117,7 @@ def write_project(root: Path, entries: list[Entry], site: bool = True) -> Path:
             "Ein gewöhnlicher Absatz mit [einem Link](https://example.org).\n\n## Unterabschnitt\n\nNoch ein Absatz.\n"),
     }
     files.update({entry.rel: entry.file_text() for entry in entries})
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write_files(root, files)
     return copy_site_config(root) if site else root
 
 

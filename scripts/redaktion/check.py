@@ -359,15 +359,12 @@ def _character_rules(c: Contribution, parsed: ParsedBody) -> Iterator[Diagnostic
         if char in seen or any(start <= offset < end for start, end in comments):
             continue
         seen.add(char)
-        line = c.body.count("\n", 0, offset)
-        column = offset - (c.body.rfind("\n", 0, offset) + 1) + 1
+        line, column = _line_column(c.body, offset)
         yield _character_diagnostic(c.rel, c.body_line + line, column, char)
     for _, char in fonts.uncovered(parsed.facts.characters):
         if char not in seen:
             seen.add(char)
-            entity = c.body.find("&#")
-            line = c.body.count("\n", 0, entity) if entity >= 0 else 0
-            column = entity - (c.body.rfind("\n", 0, entity) + 1) + 1 if entity >= 0 else 1
+            line, column = _line_column(c.body, max(c.body.find("&#"), 0))
             yield _character_diagnostic(c.rel, c.body_line + line, column, char)
     for field_name, values in (("title", (c.title,)), ("authors", tuple(a.name for a in c.authors))):
         in_field: set[str] = set()
@@ -377,6 +374,11 @@ def _character_rules(c: Contribution, parsed: ParsedBody) -> Iterator[Diagnostic
                     in_field.add(char)
                     pos = c.positions.get(field_name)
                     yield _character_diagnostic(c.rel, pos.line if pos else 1, pos.column if pos else 1, char)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and 1-based column of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _character_diagnostic(rel: str, line: int, column: int, char: str) -> Diagnostic:
