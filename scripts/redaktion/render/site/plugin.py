@@ -212,6 +212,13 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if page.parent is None:
+            # With navigation tabs the desktop sidebar of a page outside any section is empty; an
+            # empty scroll box is a keyboard trap for axe and says nothing. The mobile drawer
+            # stays (site.css shows the hidden sidebar below the desktop breakpoint).
+            hide = page.meta.setdefault("hide", [])
+            if isinstance(hide, list) and "navigation" not in hide:
+                hide.append("navigation")
         if uri in self.pages:
             html = self._render(self.pages[uri], page, config, files)
         elif uri == START_PAGE:
