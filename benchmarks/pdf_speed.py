@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from redaktion.assemble import assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 from redaktion.render.pdf import render_pdf, typst_body
 
 

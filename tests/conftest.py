@@ -24,7 +24,7 @@ def fake_downloads(folder: Path, paper_ids: list[str]) -> dict[str, dict[str, Pa
 
 def build_demo_site(target: Path, intern: bool = False, root: Path = REPO) -> Path:
     """Build the site of ``root`` (default: the repository's demo) into ``target/site``."""
-    from redaktion.load import load
+    from redaktion.source.load import load
     from redaktion.render.site import build_site
 
     corpus = load(root)

@@ -123,8 +123,8 @@ def write_project(root: Path, entries: list[Entry], site: bool = True) -> Path:
 
 def check_errors(root: Path) -> list:  # list[Diagnostic]
     """The error diagnostics of ``redaktion check`` on the project (an exception is a crash)."""
-    from redaktion.check import check
-    from redaktion.load import load
+    from redaktion.check.corpus import check
+    from redaktion.source.load import load
 
     return [d for d in check(load(root)) if d.severity == "error"]
 
@@ -152,8 +152,8 @@ class Outputs:
 
 def build_outputs(root: Path, intern: bool) -> Outputs:
     """Run the real build (after the real check) and return the test paper's outputs."""
-    from redaktion.build import build
-    from redaktion.load import load
+    from redaktion.build.pipeline import build
+    from redaktion.source.load import load
 
     errors = check_errors(root)
     if errors:

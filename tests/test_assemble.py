@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, contribution, make_project
-from redaktion.assemble import assemble
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.render.markdown import render_markdown
 
 PAPER_DIR = "contributions/testpapier"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, contribution, make_project
-from redaktion import fields
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.source import fields
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.model import (
     AUTHOR_FIELDS,
     CONTRIBUTION_FIELDS,
@@ -237,7 +237,7 @@ def test_tags_outside_the_topic_list_get_a_suggestion(tmp_path: Path, capsys: py
 
 def test_links_inside_the_paper_must_reach_a_published_target(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    from redaktion.assemble import assemble
+    from redaktion.assemble.draft import assemble
     from redaktion.render.pdf import render_pdf
 
     body = ("Siehe [Grundlagen](#abschnitt-grundlagen), [Unterpunkt](#beitrag-grundsatz-unterpunkt), "

@@ -10,8 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from redaktion.assemble import assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 from redaktion.render.docx import REFERENCE, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]

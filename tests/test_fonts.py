@@ -21,10 +21,10 @@ import typst
 from pdfua import validate
 
 from projects import contribution, make_project
-from redaktion import fonts
-from redaktion.assemble import assemble
-from redaktion.cmap import read_cmap
-from redaktion.load import load
+from redaktion.util import fonts
+from redaktion.assemble.draft import assemble
+from redaktion.util.cmap import read_cmap
+from redaktion.source.load import load
 from redaktion.model import ContentError
 from redaktion.render.pdf import PDF_STANDARDS, render_pdf
 from test_pdf import pdf_text, squash
@@ -213,7 +213,7 @@ def test_check_without_matplotlib_reports_what_the_build_would(tmp_path: Path) -
     (tmp_path / "matplotlib").mkdir()
     (tmp_path / "matplotlib" / "__init__.py").write_text("", encoding="utf-8")
     text = "Grüße Ελληνικά Русский ✓ ☐ → 😀 中文 🎉"
-    code = f"from redaktion import fonts; print(fonts.font_files(), fonts.uncovered({text!r}))"
+    code = f"from redaktion.util import fonts; print(fonts.font_files(), fonts.uncovered({text!r}))"
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "REDAKTION_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert "DejaVuSans" not in result.stdout
@@ -221,11 +221,11 @@ def test_check_without_matplotlib_reports_what_the_build_would(tmp_path: Path) -
 
 
 def test_coverage_is_cached_in_the_user_cache_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from redaktion import cachefiles
+    from redaktion.util import cachefiles
 
     monkeypatch.setenv("REDAKTION_CACHE_DIR", str(tmp_path))  # the same signing key as the subprocesses
     env = {**os.environ, "REDAKTION_CACHE_DIR": str(tmp_path)}
-    code = "from redaktion import fonts; print(len(fonts.coverage()), fonts.uncovered('x\\u4e2d'))"
+    code = "from redaktion.util import fonts; print(len(fonts.coverage()), fonts.uncovered('x\\u4e2d'))"
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     cache = tmp_path / "fonts" / "coverage.json"
     data = json.loads(cachefiles.read(cache) or b"")
@@ -245,7 +245,7 @@ def test_coverage_is_cached_in_the_user_cache_by_file(tmp_path: Path, monkeypatc
 
 
 def test_fonts_module_loads_nothing_of_the_publishing_stack() -> None:
-    code = ("import json, sys; from redaktion import fonts; fonts.uncovered('Grüße 中文 🎉'); "
+    code = ("import json, sys; from redaktion.util import fonts; fonts.uncovered('Grüße 中文 🎉'); "
             "print(json.dumps(sorted(sys.modules)))")
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                        check=True).stdout)

@@ -13,10 +13,10 @@ import pytest
 from docx.shared import RGBColor
 
 from projects import PAPER, REPO, make_project
-from redaktion.assemble import assemble
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.render.pandoc import pandoc_path
 
 PAPER_DIR = "contributions/testpapier"

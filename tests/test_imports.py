@@ -13,7 +13,7 @@ HEAVY = ("jinja2", "mkdocs", "material", "pypandoc", "typst", "matplotlib", "num
 
 
 def test_check_path_imports_no_publishing_stack() -> None:
-    code = ("import json, sys; import redaktion.cli, redaktion.check, redaktion.load; "
+    code = ("import json, sys; import redaktion.cli.main, redaktion.check.corpus, redaktion.source.load; "
             "print(json.dumps(sorted(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = json.loads(result.stdout)
@@ -24,7 +24,7 @@ def test_check_path_imports_no_publishing_stack() -> None:
 def test_check_command_imports_no_publishing_stack(tmp_path: Path) -> None:
     # Run the real command in a fresh interpreter and inspect its modules afterwards.
     make_project(tmp_path)
-    code = ("import json, sys; from redaktion.cli import main; "
+    code = ("import json, sys; from redaktion.cli.main import main; "
             f"main(['--root', {str(tmp_path)!r}, 'check']); "
             "sys.stdout.flush(); print('\\nMODULES=' + json.dumps(sorted(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from projects import REPO, copy_site_config, make_project
-from redaktion.build import build
-from redaktion.check import check, has_errors
-from redaktion.load import load
+from redaktion.build.pipeline import build
+from redaktion.check.corpus import check, has_errors
+from redaktion.source.load import load
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import Spec, generate  # noqa: E402
@@ -118,12 +118,12 @@ _RENDER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-import redaktion.build
-assert redaktion.build.__file__.startswith(sys.argv[1]), redaktion.build.__file__
-from redaktion.assemble import assemble
-from redaktion.load import load
+import redaktion.build.pipeline
+assert redaktion.build.pipeline.__file__.startswith(sys.argv[1]), redaktion.build.pipeline.__file__
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 root = Path(sys.argv[2])
-_, rendered = redaktion.build.cached_outputs(assemble(load(root), "testpapier"), root, root / "build" / ".cache")
+_, rendered = redaktion.build.pipeline.cached_outputs(assemble(load(root), "testpapier"), root, root / "build" / ".cache")
 print(json.dumps(sorted(rendered)))
 """
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from projects import contribution, copy_demo, make_project
-from redaktion import load as load_module
-from redaktion import loadcache
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.source import load as load_module
+from redaktion.source import cache as loadcache
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.model import ChartSpec, Contribution, Corpus, DataSpec, Diagnostic
 
 PAPER_DIR = "contributions/testpapier"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from projects import make_project
-from redaktion.assemble import assemble
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
 
 PAPER_DIR = "contributions/testpapier"
 FLAGS = ["--paper", "testpapier", "--section", "grundlagen", "--kind", "praxisbeispiel",

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from projects import contribution, make_project
-from redaktion.assemble import assemble
-from redaktion.check import check, has_errors
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.check.corpus import check, has_errors
+from redaktion.source.load import load
 from redaktion.render.markdown import render_markdown
 from redaktion.render.pdf import render_pdf
 from redaktion.render.site.html import paper_html

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from projects import REPO, contribution, make_project
 
-from redaktion.assemble import assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 from redaktion.render.manifest import render_manifest
 
 PAPER = "testpapier"
@@ -129,7 +129,7 @@ def test_demo_has_a_closed_round_with_decided_comments_and_an_open_one() -> None
     assert any(c.source.startswith("Word-Datei") for c in comments)
     verwaltung = corpus.papers["interkulturelle-verwaltung"]
     assert verwaltung.open_round is not None and corpus.comments_of("interkulturelle-verwaltung")
-    from redaktion.check import check
+    from redaktion.check.corpus import check
 
     assert not [d for d in check(corpus) if d.severity == "error" or d.code.startswith("R2")]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from projects import copy_demo
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from textcheck import (EMAIL, all_text_of_tree, docx_text, main_html_text, missing_in_order, pdf_text,
                        source_parts, words)
 

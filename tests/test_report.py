@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from projects import contribution, make_project
-from redaktion.cli import main
+from redaktion.cli.main import main
 
 PAPER_DIR = "contributions/testpapier"
 

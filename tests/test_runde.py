@@ -20,10 +20,10 @@ import pytest
 from projects import MEMBERS, PUBLISHER, copy_site_config
 from wordreview import ReviewedCopy
 
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.comments import load_index, resolve
-from redaktion.load import load
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.comments import load_index, resolve
+from redaktion.source.load import load
 
 PAPER = "testpapier"
 FOLDER = Path("contributions") / PAPER
@@ -517,8 +517,8 @@ def test_comments_of_the_round_are_in_no_public_output(decided: dict, tmp_path: 
 def test_table_header_row_repeats_on_every_page_of_the_pdf(tmp_path: Path) -> None:
     from projects import REPO
 
-    from redaktion.workflow.abwaegung import abwaegung
-    from redaktion.workflow.abwaegung_render import render_pdf
+    from redaktion.assemble.abwaegung import abwaegung
+    from redaktion.render.abwaegung import render_pdf
 
     path = tmp_path / "abwaegung.pdf"
     path.write_bytes(render_pdf(abwaegung(load(REPO), "engagement-partizipation", "runde-1"), "2010-10-27"))

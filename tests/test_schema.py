@@ -10,12 +10,12 @@ import jsonschema
 import pytest
 
 from projects import REPO, contribution, make_project
-from redaktion import fieldref, schema
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.source import fieldref, schema
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.model import CONTRIBUTION_KINDS, CONTRIBUTION_STATUSES
-from redaktion.yamlsafe import parse_yaml
+from redaktion.util.yamlsafe import parse_yaml
 
 PAPER_DIR = "contributions/testpapier"
 

@@ -46,7 +46,7 @@ def server(tmp_path: Path):
     root = copy_demo(tmp_path / "demo")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "redaktion.cli", "--root", str(root), "serve",
+    process = subprocess.Popen([sys.executable, "-m", "redaktion.cli.main", "--root", str(root), "serve",
                                 "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     try:

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from projects import PAPER, REPO, make_project
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.load import load
-from redaktion.sessions.minutes import parse_votes, read_minutes
-from redaktion.sessions.sheet import open_tasks, session_sheet
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.source.load import load
+from redaktion.source.minutes import parse_votes, read_minutes
+from redaktion.assemble.sessions import open_tasks, session_sheet
 
 SESSION_FILE = "contributions/sitzungen/2010-03-04-stuttgart.md"
 PAPER_FILE = "contributions/testpapier/paper.yml"

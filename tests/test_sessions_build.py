@@ -18,11 +18,11 @@ import pytest
 from pdfua import validate
 
 from projects import REPO, copy_demo
-from redaktion.cli import main
-from redaktion.load import load
+from redaktion.cli.main import main
+from redaktion.source.load import load
 from redaktion.render.sitzung import session_documents
-from redaktion.sessions.model import TextPart
-from redaktion.sessions.sheet import open_tasks
+from redaktion.model.sessions import TextPart
+from redaktion.assemble.sessions import open_tasks
 from test_pdf import structure_elements
 from textcheck import all_text_of_tree, docx_text, html_text, main_html_text, pdf_text, words
 
@@ -231,7 +231,7 @@ def _internal_texts(root: Path) -> tuple[list[str], list[str]]:
 
 
 def _public(corpus):  # noqa: ANN001, ANN202 - Corpus → list of Session
-    from redaktion.sessions.sheet import public_sessions
+    from redaktion.assemble.sessions import public_sessions
 
     return public_sessions(corpus)
 

@@ -15,8 +15,9 @@ import pytest
 
 from conftest import build_demo_site
 from projects import REPO, contribution, copy_demo, make_project
-from redaktion.assemble import anchor_for, assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.model import anchor_for
+from redaktion.source.load import load
 from redaktion.model import ContentError
 from redaktion.render.pandoc import READER, run_pandoc
 from textcheck import EMAIL, html_text
@@ -245,7 +246,7 @@ def test_footnotes_with_the_same_id_in_two_contributions_keep_their_own_text(tmp
 def test_paper_html_in_cached_pieces_equals_the_whole_conversion(corpus, intern, tmp_path: Path) -> None:
     # The site converts each contribution on its own and caches it; the page must be exactly
     # what one pandoc run over the whole body gives, also with pieces from different runs.
-    from redaktion.build import drafts_for
+    from redaktion.build.pipeline import drafts_for
     from redaktion.render.site import html
 
     cache = tmp_path / "html"
@@ -267,8 +268,8 @@ def test_footnotes_in_a_section_introduction_are_kept(tmp_path: Path) -> None:
         "    title: Grundlagen\n",
         "    title: Grundlagen\n    intro: |\n      Einleitung mit Quelle.[^q]\n\n      [^q]: Quelle der Einleitung.\n", 1),
         encoding="utf-8")
-    from redaktion.build import drafts_for
-    from redaktion.load import load
+    from redaktion.build.pipeline import drafts_for
+    from redaktion.source.load import load
     from redaktion.render.site import html
 
     draft = drafts_for(load(root), False)[0]
@@ -398,7 +399,7 @@ def test_only_images_inside_the_papers_media_folder_reach_the_site(tmp_path: Pat
     assert content.refused_media(draft, root) == ["contributions/testpapier/media/verweis.png"]
     assert "geheim" not in "".join(content for _, content in draft.pieces)
     # check refuses both, so no build publishes them either.
-    from redaktion.check import check
+    from redaktion.check.corpus import check
     from redaktion.model import ContentError
 
     refused = [(d.code, d.line) for d in check(load(root)) if d.severity == "error"]

@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 from projects import REPO, contribution, copy_demo, make_project
 
-from redaktion.check import check
-from redaktion.cli import main
-from redaktion.assemble import assemble
-from redaktion.lifecycle import adoption
-from redaktion.load import load
+from redaktion.check.corpus import check
+from redaktion.cli.main import main
+from redaktion.assemble.draft import assemble
+from redaktion.model.lifecycle import adoption
+from redaktion.source.load import load
 from redaktion.model import Version
 from redaktion.workflow import versions
-from redaktion.workflow.status import format_table, status_overview
+from redaktion.check.status import format_table, status_overview
 from redaktion.workflow.yamltext import append_list_item
 
 PAPER = "bildungsmanagement"
@@ -129,7 +129,7 @@ def test_release_commits_paper_yml_and_sets_an_annotated_tag(project: dict) -> N
 
 
 def test_recorded_hash_is_the_public_drafts_content_hash(project: dict) -> None:
-    from redaktion.assemble import assemble
+    from redaktion.assemble.draft import assemble
 
     corpus = load(project["root"])
     assert corpus.papers[PAPER].latest_version.hash == assemble(corpus, PAPER).content_hash

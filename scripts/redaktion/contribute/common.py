@@ -11,7 +11,7 @@ import jinja2
 import yaml
 
 from ..model import slugify
-from ..load import CONTENT_DIR
+from ..source.load import CONTENT_DIR
 from ..model import CONTRIBUTION_KINDS, Author, Corpus, suggest
 
 MAX_SLUG_LENGTH = 50

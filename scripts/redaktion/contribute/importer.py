@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import load
+from ..source.load import load
 from ..render.pandoc import IMPORT_FORMATS, PandocError, read_document, write_markdown
 from . import package
 from .common import (

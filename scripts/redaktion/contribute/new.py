@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..load import load
+from ..source.load import load
 from .common import Target, contribution_path, render_contribution, render_template, validate_target, write_new
 
 
@@ -35,7 +35,7 @@ def create_comment(root: Path, paper_id: str, round_id: str, member: str, stelle
     ``proposal`` the paragraph's wording in the round is filled in, ready to be edited.
     Raises :class:`~redaktion.contribute.common.ContributeError` with a suggestion otherwise.
     """
-    from ..comments import PlaceError, comments_dir, load_index, resolve
+    from ..source.comments import PlaceError, comments_dir, load_index, resolve
     from ..model import COMMENT_KINDS, PROPOSAL_KINDS, suggest
     from .common import ContributeError, make_slug
 

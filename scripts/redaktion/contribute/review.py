@@ -29,10 +29,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..comments import RoundIndex, comments_dir, load_index
-from ..load import load
+from ..source.comments import RoundIndex, comments_dir, load_index
+from ..source.load import load
 from ..model import Corpus, suggest
-from ..parse.ast import stringify
+from ..source.parse.ast import stringify
 from ..render.pandoc import PandocError, read_document, write_markdown
 from .common import ContributeError, write_new, yaml_scalar
 

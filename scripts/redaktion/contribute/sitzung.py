@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import CONTENT_DIR, load
+from ..source.load import CONTENT_DIR, load
 from ..model import clock_time, is_iso_date, slugify, suggest
-from ..sessions.model import SESSIONS_DIR
+from ..model.sessions import SESSIONS_DIR
 from .common import ContributeError, render_template, write_new
 
 

@@ -10,7 +10,7 @@ Design rules:
 * Reproducible bytes: a fixed ``svg.hashsalt`` (ids of clip paths), no date in the metadata,
   fonts from matplotlib's own DejaVu Sans, PNG without a "Software" stamp.
 * Labels stay text (``svg.fonttype: none``): searchable, selectable, sharp at every zoom.
-  Typst draws that text with matplotlib's DejaVu Sans, which :mod:`redaktion.fonts` gives it.
+  Typst draws that text with matplotlib's DejaVu Sans, which :mod:`redaktion.util.fonts` gives it.
 * Colour is never the only carrier of meaning: bars carry their value, the second series of
   a bar group is hatched, lines have distinct markers and dash patterns and a direct label.
   The colours come from the Okabe–Ito palette (distinguishable with colour vision
@@ -26,8 +26,8 @@ import math
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..cachefiles import read, store
-from ..data import format_number, format_value
+from ..util.cachefiles import read, store
+from ..source.data import format_number, format_value
 from ..model import Chart
 
 # Okabe–Ito without yellow (#F0E442), ordered so that neighbours differ in lightness too.

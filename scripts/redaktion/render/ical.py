@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..model import Corpus
-from ..sessions.sheet import SessionSheet, session_sheet
+from ..assemble.sessions import SessionSheet, session_sheet
 
 TIMEZONE = "Europe/Berlin"
 FILE_NAME = "sitzungen.ics"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..cachefiles import read, store
+from ..util.cachefiles import read, store
 from ..model import Draft
 from .pandoc import draft_document, pandoc_version, run_pandoc
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..parse import parse_texts
-from ..parse.ast import document
-from ..parse.pandoc import api_version
+from ..source.parse import parse_texts
+from ..source.parse.ast import document
+from ..source.parse.pandoc import api_version
 from .pandoc import run_pandoc
 
 LUA_FILTER = Path(__file__).with_name("minutes.lua")

@@ -1,6 +1,6 @@
 """Running pandoc for the renderers: the assembled draft (pandoc JSON) to Typst, HTML, DOCX, Markdown.
 
-The binary and the Markdown dialect of member text live in :mod:`redaktion.parse.pandoc`;
+The binary and the Markdown dialect of member text live in :mod:`redaktion.source.parse.pandoc`;
 renderers never read member Markdown themselves, only the sealed ASTs of the draft.
 """
 
@@ -13,9 +13,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..cachefiles import read, store
-from ..parse.ast import document
-from ..parse.pandoc import READER, PandocError, api_version, pandoc_path, pandoc_version
+from ..util.cachefiles import read, store
+from ..source.parse.ast import document
+from ..source.parse.pandoc import READER, PandocError, api_version, pandoc_path, pandoc_version
 
 __all__ = ["READER", "PandocError", "pandoc_path", "pandoc_version", "run_pandoc", "convert_pieces",
            "draft_document"]

@@ -21,12 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import load
+from ..source.load import load
 from ..model import Comment, Contribution, Corpus, Paper, anchor_for
-from ..parse import ast_cache, parse_texts
-from ..parse.ast import stringify
-from ..parse.paragraphs import paragraph_blocks, paragraph_text
-from .abwaegung import Row, abwaegung
+from ..source.parse import ast_cache, parse_texts
+from ..source.parse.ast import stringify
+from ..source.parse.paragraphs import paragraph_blocks, paragraph_text
+from ..assemble.abwaegung import Row, abwaegung
 from .sourcemap import SourceParagraph, locate
 
 TEXT_KINDS = ("aenderung", "ergaenzung", "streichung")

@@ -1,12 +1,12 @@
 """The open tasks (Aufgaben) from the minutes as terminal text, for ``redaktion status``.
 
-The overview itself (:func:`redaktion.sessions.sheet.open_tasks`) is shared with the internal
+The overview itself (:func:`redaktion.assemble.sessions.open_tasks`) is shared with the internal
 site's page „Aufgaben“, so both list exactly the same tasks.
 """
 
 from __future__ import annotations
 
-from ..sessions.sheet import TaskLine, tasks_by_member
+from ..assemble.sessions import TaskLine, tasks_by_member
 
 
 def format_tasks(tasks: list[TaskLine]) -> str:

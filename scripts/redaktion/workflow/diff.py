@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assemble import assemble
-from ..cachefiles import write_atomic
+from ..assemble.draft import assemble
+from ..util.cachefiles import write_atomic
 from ..model import Draft
-from . import versions
-from .synopse import Synopse, compare
+from ..build import versions
+from ..assemble.synopse import Synopse, compare
 
 SYNOPSE_DIR = Path("build") / "synopse"
 FORMATS = ("html", "pdf", "docx")
@@ -52,7 +52,7 @@ def synopse_for(root: Path, paper_id: str, old_ref: str, new_ref: str | None = N
 def _with_comment_sources(root: Path, synopse: Synopse, paper_id: str, old: versions.Revision,
                           new: versions.Revision) -> Synopse:
     """Name, for each change, the accepted comments of the rounds on the old version it comes from."""
-    from .abwaegung import abwaegung, attribute
+    from ..assemble.abwaegung import abwaegung, attribute
 
     with versions.corpus_at(root, new.commit) as corpus:
         paper = corpus.papers.get(paper_id)
@@ -69,8 +69,8 @@ def _public_draft(root: Path, paper_id: str, revision: versions.Revision) -> Dra
 
 def write_synopse(root: Path, synopse: Synopse, date: str, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
     """Render and write the requested formats; return their paths."""
-    from .synopse_docx import render_docx
-    from .synopse_render import render_html, render_pdf
+    from ..render.synopse.docx import render_docx
+    from ..render.synopse import render_html, render_pdf
 
     renderers = {
         "html": lambda: render_html(synopse, date).encode("utf-8"),

@@ -27,14 +27,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..assemble import assemble
-from ..cachefiles import write_atomic
-from ..check import PENDING_STATUSES, check, has_errors
-from ..lifecycle import version_key
-from ..load import CONTENT_DIR, load
+from ..assemble.draft import assemble
+from ..util.cachefiles import write_atomic
+from ..check.corpus import PENDING_STATUSES, check, has_errors
+from ..model.lifecycle import version_key
+from ..source.load import CONTENT_DIR, load
 from ..model import (PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, german_date,
                      is_iso_date, matches, suggest)
-from . import gitrepo, versions
+from ..source import git as gitrepo
+from ..build import versions
 from .runde import release_blockers
 from .yamltext import YamlEditError, append_list_item
 

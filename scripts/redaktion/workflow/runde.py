@@ -8,7 +8,7 @@ Opening a round
    line and paragraph numbers) and renders its PDF and DOCX, dated on the release day,
 3. records which lines of that PDF belong to which paragraph
    (:func:`redaktion.render.pdf.lines.line_map`) in the round's paragraph index
-   ``contributions/PAPER/kommentare/RUNDE/runde.json`` (:mod:`redaktion.comments`),
+   ``contributions/PAPER/kommentare/RUNDE/runde.json`` (:mod:`redaktion.source.comments`),
 4. appends the round to ``runden:`` in ``paper.yml`` (as text: comments stay), and
 5. commits both files when the project is a git repository without other changes below
    ``contributions/``; the PDF and DOCX go to ``build/runden/PAPER/RUNDE/``.
@@ -27,15 +27,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..assemble import assemble
-from ..cachefiles import write_atomic
-from ..comments import IndexedParagraph, RoundIndex, dump_index, index_path
-from ..load import CONTENT_DIR, load
-from ..model import VERSION_PATTERN, Corpus, Draft, Paper, Round, Version, german_date, is_iso_date, suggest
-from . import gitrepo, versions
+from ..assemble.draft import assemble
+from ..util.cachefiles import write_atomic
+from ..source.comments import IndexedParagraph, RoundIndex, dump_index, index_path
+from ..source.load import CONTENT_DIR, load
+from ..model import (VERSION_PATTERN, Corpus, Draft, Paper, Round, Version, german_date, is_iso_date, round_dir,
+                     round_file_names, suggest)
+from ..source import git as gitrepo
+from ..build import versions
 from .yamltext import YamlEditError, append_list_item, set_item_fields
 
-ROUNDS_DIR = Path("build") / "runden"
 
 
 class RoundRefused(Exception):
@@ -60,11 +61,6 @@ class RoundResult:
     hints: list[str] = field(default_factory=list)
 
 
-def output_dir(root: Path, paper_id: str, round_id: str) -> Path:
-    """``build/runden/PAPER/RUNDE``: the round's frozen PDF and DOCX and its Abwägungstabelle."""
-    return Path(root) / ROUNDS_DIR / paper_id / round_id
-
-
 def open_round(root: Path, paper_id: str, version: str | None = None, until: str | None = None,
                round_id: str | None = None, today: str | None = None) -> RoundResult:
     """Open a round on ``version`` (default: the latest) of ``paper_id``; see the module docstring."""
@@ -82,7 +78,7 @@ def open_round(root: Path, paper_id: str, version: str | None = None, until: str
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
         from ..render.pdf.lines import line_map
 
-        from ..build import render_outputs
+        from ..build.pipeline import render_outputs
 
         epoch = versions.release_epoch(chosen.date)
         outputs = render_outputs(draft, content_root, epoch=epoch)
@@ -222,15 +218,11 @@ def build_index(draft: Draft, round_id: str, version: str, lines=None) -> RoundI
                       lines.pages if lines else 0, tuple(entries))
 
 
-def file_names(paper_id: str, round_id: str, version: str) -> dict[str, str]:
-    return {kind: f"{paper_id}-{version}-{round_id}.{kind}" for kind in versions.KINDS}
-
-
 def store_outputs(root: Path, paper_id: str, round_id: str, version: str, outputs: dict[str, bytes]) -> dict[str, Path]:
     """Write the round's PDF and DOCX to ``build/runden/PAPER/RUNDE/``."""
-    folder = output_dir(root, paper_id, round_id)
+    folder = round_dir(root, paper_id, round_id)
     paths = {}
-    for kind, name in file_names(paper_id, round_id, version).items():
+    for kind, name in round_file_names(paper_id, round_id, version).items():
         write_atomic(folder / name, outputs[kind])
         paths[kind] = folder / name
     return paths
@@ -244,13 +236,13 @@ def round_files(root: Path, paper_id: str, round_id: str) -> dict[str, Path]:
     current = paper.round(round_id)
     if current is None:
         raise RoundRefused(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht.", 2)
-    folder = output_dir(root, paper_id, round_id)
-    names = file_names(paper_id, round_id, current.version)
+    folder = round_dir(root, paper_id, round_id)
+    names = round_file_names(paper_id, round_id, current.version)
     if all((folder / name).is_file() for name in names.values()):
         return {kind: folder / name for kind, name in names.items()}
     chosen = _version(paper, current.version)
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
-        from ..build import render_outputs
+        from ..build.pipeline import render_outputs
 
         outputs = render_outputs(draft, content_root, epoch=versions.release_epoch(chosen.date))
     return store_outputs(root, paper_id, round_id, current.version, outputs)

@@ -1,7 +1,7 @@
 """Where each numbered paragraph of a contribution stands in its Markdown file.
 
 pandoc's Markdown reader keeps no source positions, so the body is cut into chunks at blank
-lines and each chunk is parsed on its own, exactly as the whole body is (:mod:`redaktion.parse`);
+lines and each chunk is parsed on its own, exactly as the whole body is (:mod:`redaktion.source.parse`);
 consecutive chunks are joined until they give the next blocks of the whole body's parse.
 Footnote and link definitions are added to every chunk, so a paragraph with a footnote
 parses the same alone as in its file. A paragraph is *separable* when its lines hold nothing
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Contribution
-from ..parse import ast_cache, parse_texts
-from ..parse.ast import dumps
-from ..parse.paragraphs import numbered
+from ..source.parse import ast_cache, parse_texts
+from ..source.parse.ast import dumps
+from ..source.parse.paragraphs import numbered
 
 _DEFINITION = re.compile(r"^\s{0,3}\[\^?[^\]]+\]:")
 _MAX_JOIN = 12  # chunks joined at most for one block (a loose list, a grid table)

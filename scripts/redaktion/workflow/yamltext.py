@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..yamlsafe import YamlProblem, parse_yaml
+from ..util.yamlsafe import YamlProblem, parse_yaml
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$")
 

@@ -13,7 +13,7 @@ pandoc again. The pieces are converted in one pandoc run, separated by a marker,
 exactly the Typst of converting the whole body at once (tests/test_pdf.py compares them).
 
 System fonts are ignored: besides Typst's embedded fonts only the curated files of
-:mod:`redaktion.fonts` are used (other scripts, symbols, the charts' DejaVu Sans), and the PDF's
+:mod:`redaktion.util.fonts` are used (other scripts, symbols, the charts' DejaVu Sans), and the PDF's
 dates come from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same
 bytes on every machine with the same fonts installed.
 """
@@ -25,7 +25,7 @@ import os
 import re
 from pathlib import Path
 
-from ...fonts import character_name, font_dir, hint, uncovered
+from ...util.fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
@@ -92,7 +92,7 @@ def chart_values(draft: Draft, cache: Path | None = None) -> str:
 
 
 def font_paths() -> list[str]:
-    """Font folders besides Typst's embedded fonts: the curated ones of :mod:`redaktion.fonts`."""
+    """Font folders besides Typst's embedded fonts: the curated ones of :mod:`redaktion.util.fonts`."""
     return [str(font_dir())]
 
 

@@ -23,7 +23,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...cachefiles import read, store, user_cache_dir
+from ...util.cachefiles import read, store, user_cache_dir
 from ...model import slugify
 
 

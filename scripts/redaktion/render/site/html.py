@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...cachefiles import read, store
+from ...util.cachefiles import read, store
 from ...model import CONTRIBUTION_KIND_LABELS, CONTRIBUTION_STATUS_LABELS, Dataset, Draft
 from ..pandoc import convert_pieces, draft_document, pandoc_version, run_pandoc
 

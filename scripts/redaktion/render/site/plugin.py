@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ...cachefiles import prune
+from ...util.cachefiles import prune
 from ...model import CONTRIBUTION_STATUS_LABELS, Chart, ContentError, Corpus, Diagnostic, Draft, german_date
 from ..charts import chart_cache
 from . import content as site_content
@@ -115,9 +115,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        from ...build import drafts_for
-        from ...check import check, has_errors
-        from ...load import load
+        from ...build.pipeline import drafts_for
+        from ...check.corpus import check, has_errors
+        from ...source.load import load
 
         root = Path(config.config_file_path).resolve().parent
         # mkdocs reuses plugin instances across builds in one process: start afresh.
@@ -296,7 +296,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
             context["indikatoren"] = [(i, dataset_html(i.paper.draft, i.dataset, site_root))
                                       for i in self.site.indicators]
         if template == STATUS_PAGE[1]:
-            from ...workflow.status import status_overview
+            from ...check.status import status_overview
 
             context["papers"] = status_overview(self.site.corpus)
             context["statuses"] = CONTRIBUTION_STATUS_LABELS
@@ -347,7 +347,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
         """Add the session pages, material files and (internal builds) session PDFs and calendar."""
         documents = None
         if self.config.intern:
-            from ...build import session_pdfs  # the same cached PDFs `redaktion build --intern` writes
+            from ...build.pipeline import session_pdfs  # the same cached PDFs `redaktion build --intern` writes
 
             documents = session_pdfs(self.site.corpus)
         for uri, (template, title) in self.sessions.pages().items():
@@ -359,7 +359,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
     def _preview_drafts(self, corpus: Corpus) -> list[Draft]:
         """Drafts of the files that could be read, for a preview that also lists the errors."""
-        from ...build import drafts_for
+        from ...build.pipeline import drafts_for
 
         try:
             return drafts_for(corpus, self.config.intern)
@@ -370,7 +370,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
     def _archive(self, files: Files, config: MkDocsConfig,
                  view: site_content.PaperView) -> tuple[tuple[str, tuple[site_content.Download, ...]], ...]:
         """Frozen PDF/DOCX of every earlier released version (from build/versions or its git tag)."""
-        from ...workflow.versions import VersionError, outputs_for
+        from ...build.versions import VersionError, outputs_for
 
         paper = view.paper
         if self.config.intern or len(paper.versions) < 2:
@@ -424,9 +424,9 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
     def _abwaegung_pages(self, files: Files, config: MkDocsConfig) -> None:
         """One page per round, with the table's PDF, DOCX and CSV as downloads."""
-        from ...workflow.abwaegung import abwaegung
-        from ...workflow.abwaegung_render import render_csv, render_docx, render_pdf
-        from ...workflow.runde import file_names, output_dir
+        from ...assemble.abwaegung import abwaegung
+        from ..abwaegung import render_csv, render_docx, render_pdf
+        from ...model import round_dir, round_file_names
 
         assert self.site is not None
         corpus = self.site.corpus
@@ -445,14 +445,14 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
                 _add(files, File.generated(config, f"downloads/abwaegung/{paper.id}-{current.id}.{kind}", content=data))
             # The round's own draft (PDF with line and paragraph numbers, DOCX with bookmarks), if it was
             # made on this machine: members comment on it.
-            folder = output_dir(Path(config.config_file_path).resolve().parent, paper.id, current.id)
-            for kind, name in file_names(paper.id, current.id, current.version).items():
+            folder = round_dir(Path(config.config_file_path).resolve().parent, paper.id, current.id)
+            for kind, name in round_file_names(paper.id, current.id, current.version).items():
                 if (folder / name).is_file():
                     _add(files, File.generated(config, f"downloads/runden/{name}", abs_src_path=str(folder / name)))
                     self.round_files.setdefault(uri, []).append((kind, f"downloads/runden/{name}"))
 
     def _abwaegung_context(self, page: Page, files: Files) -> dict:
-        from ...workflow.abwaegung_render import table_html
+        from ..abwaegung import table_html
 
         paper_id, round_id = self.rounds[page.file.src_uri]
         table = self.tables[page.file.src_uri]
@@ -468,7 +468,7 @@ class RedaktionPlugin(BasePlugin[RedaktionConfig]):
 
 def _render_outputs(view: site_content.PaperView, root: Path) -> dict[str, bytes]:
     """PDF and DOCX for plain ``mkdocs build``, through the same cache ``redaktion build`` uses."""
-    from ...build import CACHE_DIR, cached_outputs
+    from ...build.pipeline import CACHE_DIR, cached_outputs
 
     paths, rendered = cached_outputs(view.draft, root, root / "build" / CACHE_DIR)
     if rendered:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...model import Corpus, SessionRef
-from ...sessions.sheet import MaterialLine, SessionSheet, material_lines, open_tasks, session_sheet, tasks_by_member
+from ...assemble.sessions import MaterialLine, SessionSheet, material_lines, open_tasks, session_sheet, tasks_by_member
 from ..minutes import convert_texts
 from ..publication import PUBLIC_SESSIONS_PATH
 from .content import human_size, paper_page_url

@@ -1,7 +1,7 @@
 """Session documents: the invitation (Einladung) and the minutes (Protokoll) as tagged PDFs.
 
 Both are PDF/A-2a + PDF/UA-1 in the papers' house style (``sitzung.typ`` next to this module).
-The template reads the :class:`~redaktion.sessions.sheet.SessionSheet` as JSON; for the minutes,
+The template reads the :class:`~redaktion.assemble.sessions.SessionSheet` as JSON; for the minutes,
 the body is generated here: ``#top-kopf``, ``#beschluss`` and ``#aufgabe`` calls around the minutes
 text, which pandoc converts to Typst (``render/minutes.py``).
 
@@ -18,10 +18,10 @@ import json
 import os
 from pathlib import Path
 
-from ...cachefiles import prune, store_file, trusted_file
-from ...fonts import FAMILIES, font_dir
+from ...util.cachefiles import prune, store_file, trusted_file
+from ...util.fonts import FAMILIES, font_dir
 from ...model import ContentError, Corpus, Diagnostic
-from ...sessions.sheet import SessionSheet, session_sheet
+from ...assemble.sessions import SessionSheet, session_sheet
 from ..minutes import convert_texts
 
 HERE = Path(__file__).parent

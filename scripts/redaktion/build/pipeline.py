@@ -1,0 +1,417 @@
+"""Orchestrate a build: assemble every paper, render PDF/DOCX, build the site, swap in atomically.
+
+Everything is first written into a staging folder inside ``build/``; only when every output
+succeeded are the finished folders moved into place. A failed build therefore leaves the
+previous build complete and untouched.
+
+Rendered PDF/DOCX files are cached under ``build/.cache`` by a key over everything that
+determines their bytes (the draft's Markdown, the images it uses, all code the renderer runs),
+so a rebuild after one edit renders only the papers that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import multiprocessing
+import multiprocessing.pool
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..assemble.draft import assemble
+from ..util.cachefiles import prune, read, store, store_file, trusted_file, write_atomic
+from ..util.codehash import PACKAGE_DIR, code_fingerprint
+from ..model import Corpus, Draft
+from ..source.parse import ast_cache
+
+OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
+OUTPUT_KINDS = ("pdf", "docx")
+CACHE_DIR = ".cache"
+SITE_INPUTS = "site-inputs.txt"  # in CACHE_DIR: the fingerprint of the site in OUT/site
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the summary line and for tests."""
+
+    out: Path
+    papers: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # "paper.kind" actually rendered (not from cache)
+    site_reused: bool = False  # nothing the site is made of had changed: the previous site was kept
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        cached = len(self.papers) * len(OUTPUT_KINDS) - len(self.rendered)
+        papers = "1 Papier" if len(self.papers) == 1 else f"{len(self.papers)} Papiere"
+        return (f"Fertig in {self.seconds:.1f} s: {papers}, {len(self.files)} Dateien in "
+                f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher). "
+                f"Website: {self.out}/site/index.html")
+
+
+def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
+    """The drafts a build publishes: public papers only, or every paper for an internal build."""
+    return [assemble(corpus, paper.id, intern) for paper in sorted(corpus.papers.values(), key=lambda p: p.id)
+            if intern or paper.is_public]
+
+
+def write_draft(draft: Draft, build_dir: Path, cache: Path | None = None) -> Path:
+    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it.
+
+    ``cache`` keeps the Markdown of unchanged drafts between builds (pandoc writes it).
+    """
+    from ..render.manifest import render_manifest
+    from ..render.markdown import render_markdown
+
+    path = build_dir / "drafts" / f"{draft.paper.id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, render_markdown(draft, cache).encode("utf-8"))
+    write_atomic(path.with_suffix(".json"), render_manifest(draft))
+    return path
+
+
+def render_output(draft: Draft, root: Path, kind: str, epoch: int | None = None) -> bytes:
+    """The PDF or DOCX of one draft (imported lazily: the check path never loads them).
+
+    ``epoch`` dates the document (seconds since 1970); None takes ``SOURCE_DATE_EPOCH`` or the
+    paper's date. It is passed down, never set in ``os.environ``: other threads render too.
+    """
+    if kind == "pdf":
+        from ..render.pdf import render_pdf
+
+        return render_pdf(draft, root, epoch)
+    from ..render.docx import render_docx
+
+    return render_docx(draft, root, epoch)
+
+
+def render_outputs(draft: Draft, root: Path, epoch: int | None = None) -> dict[str, bytes]:
+    """PDF and DOCX of one draft (``epoch`` as in :func:`render_output`)."""
+    return {kind: render_output(draft, root, kind, epoch) for kind in OUTPUT_KINDS}
+
+
+def cache_key(draft: Draft, root: Path, kind: str) -> str:
+    """A key that changes whenever the bytes of ``kind`` for ``draft`` could change."""
+    digest = hashlib.sha256()
+    digest.update(kind.encode())
+    digest.update(draft.content_hash.encode("utf-8"))
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # The version history links the adopting sessions (not part of the draft's content).
+    digest.update(repr([(v.adopted_in, draft.publisher.website) for v in draft.paper.versions]).encode())
+    for rel in draft.media:
+        path = root / rel
+        digest.update(rel.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    digest.update(_renderer_fingerprint(kind))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _renderer_fingerprint(kind: str) -> bytes:
+    """Everything besides the draft that decides the bytes of ``kind``.
+
+    The renderer's folder (code, templates, Lua filter, reference.docx), every module of the
+    package it imports at any depth (publication.py, data.py, charts.py, pandoc.py, …: found by
+    following the imports, so a new import cannot be forgotten here), the package's version and
+    the engines' versions: a new Typst or pandoc may lay out the same text differently.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    folder = PACKAGE_DIR / "render" / kind
+    versions = []
+    for package in ("redaktion", "typst", "pypandoc-binary", "matplotlib"):
+        try:
+            versions.append(f"{package} {version(package)}")
+        except PackageNotFoundError:  # running from a source tree without installing
+            versions.append(f"{package} -")
+    if kind == "pdf":  # which fonts are installed decides which font draws a character
+        from ..util import fonts
+
+        versions.append(f"fonts {fonts.fingerprint()}")
+    return code_fingerprint(sorted(folder.rglob("*.py")), [folder], extra="\n".join(versions))
+
+
+def cache_path(draft: Draft, root: Path, cache: Path, kind: str) -> Path:
+    """Where the rendered ``kind`` of ``draft`` is kept in ``cache``."""
+    return cache / f"{draft.paper.id}-{cache_key(draft, root, kind)[:20]}.{kind}"
+
+
+def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
+    """Rendered files of ``draft`` from the cache, rendering what is missing.
+
+    Returns (kind → cached file, kinds that had to be rendered). Used by the mkdocs plugin
+    when it runs without ``redaktion build`` (plain ``mkdocs build``).
+    """
+    paths = {kind: cache_path(draft, root, cache, kind) for kind in OUTPUT_KINDS}
+    missing = [kind for kind, path in paths.items() if not trusted_file(path)]
+    for kind in missing:
+        paths[kind].parent.mkdir(parents=True, exist_ok=True)
+        store_file(paths[kind], render_output(draft, root, kind))
+    return paths, missing
+
+
+_Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write, kind
+Downloads = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
+
+# Modules the render workers need; the fork server imports them once, so every fork starts ready.
+_PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"]
+# Charts need matplotlib, the slowest import of all (0.4 s): preloaded only when there are charts.
+_PRELOAD_CHARTS = ["redaktion.render.charts", "matplotlib.figure", "matplotlib.backends.backend_svg",
+                   "matplotlib.backends.backend_agg"]
+
+
+def _pool_context(jobs: list[_Job]) -> multiprocessing.context.BaseContext:
+    # One fresh process per output: the typst module memoises every compilation and never
+    # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
+    # "forkserver" forks from a clean single-threaded server (forking the caller itself
+    # deadlocks when it runs threads: mkdocs serve, a test server, the site build beside us).
+    context = multiprocessing.get_context("forkserver")
+    charts = any(job[0].charts for job in jobs)
+    context.set_forkserver_preload(_PRELOAD + (_PRELOAD_CHARTS if charts else []))
+    return context
+
+
+def _render_job(job: _Job) -> tuple[str, str, float]:
+    draft, root, path, kind = job
+    started = time.perf_counter()
+    store_file(path, render_output(draft, root, kind))
+    return draft.paper.id, kind, time.perf_counter() - started
+
+
+def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
+          progress: Callable[[str], None] = lambda line: None, workers: int | None = None,
+          verify: Callable[[], None] = lambda: None) -> BuildResult:
+    """Build drafts, PDFs, DOCX files and the site into ``out`` (default ``ROOT/build``).
+
+    PDF and DOCX files that are not cached are rendered in worker processes while this
+    process builds the site; the site waits for them only at its very end.
+
+    ``verify`` is called once the workers have their jobs: the CLI checks the corpus there,
+    so checking and rendering overlap. If it raises, the build stops and ``out`` stays as it was.
+    """
+    from ..render.pdf import typst_cache
+    from ..render.site import build_site, site_inputs
+
+    started = time.perf_counter()
+    out = (out or corpus.root / "build").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    cache = out / CACHE_DIR
+    result = BuildResult(out)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    lock = threading.Lock()
+
+    def report(line: str) -> None:
+        with lock:  # workers report from the pool's thread while the site reports from here
+            progress(line)
+
+    try:
+        try:
+            drafts = drafts_for(corpus, intern)
+        except Exception:
+            verify()  # an unchecked corpus may fail to assemble: the check explains why, with lines
+            raise
+        paths, jobs = _plan(drafts, corpus.root, cache)
+        if len(jobs) < len(paths):
+            report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
+        with _Renderer(jobs, workers, result, report) as renderer:
+            # Everything below runs while the workers render.
+            for draft in drafts:
+                write_draft(draft, staging, cache / "markdown")
+            # Everything the site is made of; if it equals the last build's, that site is reused.
+            inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
+            verify()
+
+            def downloads() -> Downloads:
+                renderer.wait()
+                return _stage_outputs(drafts, paths, staging, renderer.failed)
+
+            if not jobs and _reuse_site(out, staging, cache, inputs):
+                report("• Website unverändert (Zwischenspeicher)")
+                result.site_reused = True
+            else:
+                report("• Website …")
+                site_started = time.perf_counter()
+                build_site(corpus.root, staging / "site", intern=intern, downloads=downloads,
+                           prepared=(corpus, drafts))
+                report(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
+            renderer.wait()
+            renderer.raise_failure()
+            _stage_outputs(drafts, paths, staging, set())
+            if intern:
+                _stage_session_documents(corpus, staging)
+        result.papers = [d.paper.id for d in drafts]
+        result.rendered.sort()
+        for name in OUTPUT_DIRS:
+            (staging / name).mkdir(exist_ok=True)
+        _swap_in(staging, out)
+        store(cache / SITE_INPUTS, inputs.encode())
+        prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
+        prune(typst_cache(corpus.root), keep=4)
+        prune(ast_cache(corpus.root), keep=4)
+        prune(cache / "markdown", keep=2)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.files = sorted(p for name in OUTPUT_DIRS for p in (out / name).rglob("*") if p.is_file())
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _plan(drafts: list[Draft], root: Path, cache: Path) -> tuple[dict[tuple[str, str], Path], list[_Job]]:
+    """Where the PDF/DOCX of each draft is cached, and the jobs for those not rendered yet."""
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
+    jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
+            if not trusted_file(paths[(d.paper.id, kind)])]
+    return paths, jobs
+
+
+def _reuse_site(out: Path, staging: Path, cache: Path, inputs: str) -> bool:
+    """Link the previous site into ``staging`` if it was made from the same ``inputs``."""
+    previous = out / "site"
+    if read(cache / SITE_INPUTS) != inputs.encode() or not previous.is_dir():
+        return False
+    try:
+        # Hard links: the files are never changed in place, only replaced by a later build.
+        shutil.copytree(previous, staging / "site", copy_function=os.link)
+    except OSError:
+        shutil.rmtree(staging / "site", ignore_errors=True)
+        return False
+    return True
+
+
+def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], staging: Path,
+                   failed: set[tuple[str, str]]) -> Downloads:
+    """Copy the rendered files from the cache into ``staging/pdf`` and ``staging/docx`` (once)."""
+    downloads: Downloads = {}
+    for draft in drafts:
+        paper_id = draft.paper.id
+        downloads[paper_id] = {}
+        for kind in OUTPUT_KINDS:
+            if (paper_id, kind) in failed:
+                continue
+            target = staging / kind / f"{paper_id}.{kind}"
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(paths[(paper_id, kind)], target)
+            downloads[paper_id][kind] = target
+    return downloads
+
+
+def session_pdfs(corpus: Corpus) -> dict[str, Path]:
+    """Invitation and minutes PDFs of every session (file name → file in ``build/.cache/sitzungen``).
+
+    Rendered only when missing from the cache; used by internal builds and the site plugin.
+    """
+    if not corpus.sessions:
+        return {}
+    from ..render.sitzung import session_documents, sessions_cache
+
+    return session_documents(corpus, sessions_cache(corpus.root))
+
+
+def _stage_session_documents(corpus: Corpus, staging: Path) -> None:
+    """Invitation and minutes PDFs of every session into ``staging/pdf/sitzungen`` (internal builds)."""
+    for name, path in session_pdfs(corpus).items():
+        target = staging / "pdf" / "sitzungen" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+class _Renderer:
+    """The PDF/DOCX jobs of one build, running in worker processes while the site is built.
+
+    With one worker (or one core) they run here and now, one after the other. (Threads would
+    spare the fork server, but drawing charts holds the GIL and slowed the site build down.)
+    """
+
+    def __init__(self, jobs: list[_Job], workers: int | None, result: BuildResult,
+                 report: Callable[[str], None]):
+        self.jobs = jobs
+        self.result = result
+        self.report = report
+        self.failed: set[tuple[str, str]] = set()
+        self.errors: list[BaseException] = []
+        self.done = threading.Event()
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.starter: threading.Thread | None = None
+        self.lock = threading.Lock()
+        cores = os.cpu_count() or 1
+        self.workers = workers or (min(len(jobs), cores) if cores > 1 else 1)
+        self.pending = len(jobs)
+        if self.pending == 0:
+            self.done.set()
+
+    def __enter__(self) -> _Renderer:
+        if not self.pending:
+            return self
+        if self.workers <= 1:
+            for job in self.jobs:
+                self._finished(_render_job(job))
+        else:
+            # Starting the pool waits for the fork server's imports; the site need not wait.
+            self.starter = threading.Thread(target=self._start_pool, daemon=True)
+            self.starter.start()
+        return self
+
+    def _start_pool(self) -> None:
+        try:
+            self.pool = _pool_context(self.jobs).Pool(processes=self.workers, maxtasksperchild=1)
+            for job in self.jobs:
+                self.pool.apply_async(_render_job, (job,), callback=self._finished,
+                                      error_callback=functools.partial(self._failed, job))
+        except BaseException as error:  # noqa: BLE001 - reported by raise_failure()
+            self.errors.append(error)
+            self.done.set()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.starter is not None:
+            self.starter.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def wait(self) -> None:
+        """Block until every job has finished (successfully or not)."""
+        self.done.wait()
+
+    def raise_failure(self) -> None:
+        """Raise the first error of a failed job, if any."""
+        if self.errors:
+            raise self.errors[0]
+
+    def _finished(self, outcome: tuple[str, str, float]) -> None:
+        paper_id, kind, seconds = outcome
+        with self.lock:
+            self.result.rendered.append(f"{paper_id}.{kind}")
+            number = len(self.result.rendered)
+        self.report(f"[{number}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
+        self._count_down()
+
+    def _failed(self, job: _Job, error: BaseException) -> None:
+        with self.lock:
+            self.failed.add((job[0].paper.id, job[3]))
+            self.errors.append(error)
+        self._count_down()
+
+    def _count_down(self) -> None:
+        with self.lock:
+            self.pending -= 1
+            if self.pending == 0:
+                self.done.set()
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    # Each folder is replaced by two renames; between them only the old copy is missing,
+    # never half of a new one.
+    for name in OUTPUT_DIRS:
+        target = out / name
+        old = staging / f"{name}.old"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging / name, target)

@@ -1,1 +1,0 @@
-"""Sessions (Sitzungen) of the circle: model, minutes syntax, loading, checks and overviews."""
