@@ -19,6 +19,7 @@ serve: $(VENV)/.installed fonts
 	$(BIN)/redaktion serve
 
 test: $(VENV)/.installed-test system-packages
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Fonts for the PDF's other scripts: installed as root, otherwise only a hint (German works without).

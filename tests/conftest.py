@@ -24,13 +24,15 @@ def fake_downloads(folder: Path, paper_ids: list[str]) -> dict[str, dict[str, Pa
 
 def build_demo_site(target: Path, intern: bool = False, root: Path = REPO) -> Path:
     """Build the site of ``root`` (default: the repository's demo) into ``target/site``."""
-    from redaktion.source.load import load
+    from redaktion.build.site import project_input
     from redaktion.render.site import build_site
+    from redaktion.source.load import load
 
     corpus = load(root)
     papers = [p.id for p in corpus.papers.values() if intern or p.is_public]
+    downloads = fake_downloads(target / "downloads", papers)
     site = target / "site"
-    build_site(root, site, intern=intern, downloads=fake_downloads(target / "downloads", papers))
+    build_site(root, site, project_input(root, intern, downloads=lambda: downloads))
     return site
 
 

@@ -118,12 +118,12 @@ _RENDER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-import redaktion.build.pipeline
-assert redaktion.build.pipeline.__file__.startswith(sys.argv[1]), redaktion.build.pipeline.__file__
+import redaktion.build.outputs
+assert redaktion.build.outputs.__file__.startswith(sys.argv[1]), redaktion.build.outputs.__file__
 from redaktion.assemble.draft import assemble
 from redaktion.source.load import load
 root = Path(sys.argv[2])
-_, rendered = redaktion.build.pipeline.cached_outputs(assemble(load(root), "testpapier"), root, root / "build" / ".cache")
+_, rendered = redaktion.build.outputs.cached_outputs(assemble(load(root), "testpapier"), root, root / "build" / ".cache")
 print(json.dumps(sorted(rendered)))
 """
 
@@ -144,7 +144,7 @@ def test_any_change_to_the_renderers_code_or_the_package_version_renders_again(t
 
     assert rendered() == ["docx", "pdf"]
     assert rendered() == []
-    for module in ("render/publication.py", "data.py", "render/pdf/preamble.py", "model.py"):
+    for module in ("render/publication.py", "source/data.py", "render/pdf/preamble.py", "model/__init__.py"):
         with (code / "redaktion" / module).open("a", encoding="utf-8") as handle:
             handle.write("\n# eine Änderung\n")
         assert rendered() == (["pdf"] if module == "render/pdf/preamble.py" else ["docx", "pdf"]), module

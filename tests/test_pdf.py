@@ -381,7 +381,7 @@ def test_draft_pdf_with_watermark_and_line_numbers_is_still_pdfua(tmp_path) -> N
 def test_body_converted_in_cached_pieces_equals_the_whole_conversion(corpus, intern, tmp_path):
     # The PDF body is converted per contribution and cached; the result must be exactly what
     # one pandoc run over the whole body gives, also when pieces come from different runs.
-    from redaktion.build.pipeline import drafts_for
+    from redaktion.build.outputs import drafts_for
     from redaktion.render.pandoc import draft_document, run_pandoc
     from redaktion.render.pdf import body_args, typst_body
 

@@ -246,7 +246,7 @@ def test_footnotes_with_the_same_id_in_two_contributions_keep_their_own_text(tmp
 def test_paper_html_in_cached_pieces_equals_the_whole_conversion(corpus, intern, tmp_path: Path) -> None:
     # The site converts each contribution on its own and caches it; the page must be exactly
     # what one pandoc run over the whole body gives, also with pieces from different runs.
-    from redaktion.build.pipeline import drafts_for
+    from redaktion.build.outputs import drafts_for
     from redaktion.render.site import html
 
     cache = tmp_path / "html"
@@ -268,7 +268,7 @@ def test_footnotes_in_a_section_introduction_are_kept(tmp_path: Path) -> None:
         "    title: Grundlagen\n",
         "    title: Grundlagen\n    intro: |\n      Einleitung mit Quelle.[^q]\n\n      [^q]: Quelle der Einleitung.\n", 1),
         encoding="utf-8")
-    from redaktion.build.pipeline import drafts_for
+    from redaktion.build.outputs import drafts_for
     from redaktion.source.load import load
     from redaktion.render.site import html
 

@@ -27,8 +27,8 @@ from redaktion.assemble.draft import assemble
 from redaktion.model.lifecycle import adoption
 from redaktion.source.load import load
 from redaktion.model import Version
-from redaktion.workflow import versions
-from redaktion.check.status import format_table, status_overview
+from redaktion.build import versions
+from redaktion.assemble.status import format_table, status_overview
 from redaktion.workflow.yamltext import append_list_item
 
 PAPER = "bildungsmanagement"
@@ -547,6 +547,7 @@ def test_docx_zip_entries_have_a_fixed_time(synopse: dict) -> None:
 
 
 def test_site_offers_the_frozen_pdf_of_an_earlier_version(project: dict, tmp_path: Path) -> None:
+    from redaktion.build.site import project_input
     from redaktion.render.site import build_site
 
     root = project["root"]
@@ -555,7 +556,7 @@ def test_site_offers_the_frozen_pdf_of_an_earlier_version(project: dict, tmp_pat
         if not (root / name).exists():
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     site = tmp_path / "site"
-    build_site(root, site)
+    build_site(root, site, project_input(root, intern=False))
     frozen = site / "downloads" / "versionen" / f"{PAPER}-1.1.pdf"
     assert frozen.read_bytes() == project["pdf_11"]
     page = next(p for p in site.rglob("index.html") if PAPER in p.parent.name)

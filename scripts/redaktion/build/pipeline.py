@@ -4,15 +4,12 @@ Everything is first written into a staging folder inside ``build/``; only when e
 succeeded are the finished folders moved into place. A failed build therefore leaves the
 previous build complete and untouched.
 
-Rendered PDF/DOCX files are cached under ``build/.cache`` by a key over everything that
-determines their bytes (the draft's Markdown, the images it uses, all code the renderer runs),
-so a rebuild after one edit renders only the papers that changed.
+PDF/DOCX files come from the cache in ``outputs.py`` when nothing they are made of changed.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -24,15 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..assemble.draft import assemble
-from ..util.cachefiles import prune, read, store, store_file, trusted_file, write_atomic
-from ..util.codehash import PACKAGE_DIR, code_fingerprint
 from ..model import Corpus, Draft
 from ..source.parse import ast_cache
+from ..util.cachefiles import prune, read, store, store_file, trusted_file
+from .outputs import CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, render_output, session_pdfs, write_draft
+from .site import site_input
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
-OUTPUT_KINDS = ("pdf", "docx")
-CACHE_DIR = ".cache"
 SITE_INPUTS = "site-inputs.txt"  # in CACHE_DIR: the fingerprint of the site in OUT/site
 
 
@@ -53,107 +48,6 @@ class BuildResult:
         return (f"Fertig in {self.seconds:.1f} s: {papers}, {len(self.files)} Dateien in "
                 f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher). "
                 f"Website: {self.out}/site/index.html")
-
-
-def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
-    """The drafts a build publishes: public papers only, or every paper for an internal build."""
-    return [assemble(corpus, paper.id, intern) for paper in sorted(corpus.papers.values(), key=lambda p: p.id)
-            if intern or paper.is_public]
-
-
-def write_draft(draft: Draft, build_dir: Path, cache: Path | None = None) -> Path:
-    """Write the canonical merged Markdown to ``build_dir/drafts/PAPER.md`` and its JSON manifest beside it.
-
-    ``cache`` keeps the Markdown of unchanged drafts between builds (pandoc writes it).
-    """
-    from ..render.manifest import render_manifest
-    from ..render.markdown import render_markdown
-
-    path = build_dir / "drafts" / f"{draft.paper.id}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, render_markdown(draft, cache).encode("utf-8"))
-    write_atomic(path.with_suffix(".json"), render_manifest(draft))
-    return path
-
-
-def render_output(draft: Draft, root: Path, kind: str, epoch: int | None = None) -> bytes:
-    """The PDF or DOCX of one draft (imported lazily: the check path never loads them).
-
-    ``epoch`` dates the document (seconds since 1970); None takes ``SOURCE_DATE_EPOCH`` or the
-    paper's date. It is passed down, never set in ``os.environ``: other threads render too.
-    """
-    if kind == "pdf":
-        from ..render.pdf import render_pdf
-
-        return render_pdf(draft, root, epoch)
-    from ..render.docx import render_docx
-
-    return render_docx(draft, root, epoch)
-
-
-def render_outputs(draft: Draft, root: Path, epoch: int | None = None) -> dict[str, bytes]:
-    """PDF and DOCX of one draft (``epoch`` as in :func:`render_output`)."""
-    return {kind: render_output(draft, root, kind, epoch) for kind in OUTPUT_KINDS}
-
-
-def cache_key(draft: Draft, root: Path, kind: str) -> str:
-    """A key that changes whenever the bytes of ``kind`` for ``draft`` could change."""
-    digest = hashlib.sha256()
-    digest.update(kind.encode())
-    digest.update(draft.content_hash.encode("utf-8"))
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    # The version history links the adopting sessions (not part of the draft's content).
-    digest.update(repr([(v.adopted_in, draft.publisher.website) for v in draft.paper.versions]).encode())
-    for rel in draft.media:
-        path = root / rel
-        digest.update(rel.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    digest.update(_renderer_fingerprint(kind))
-    return digest.hexdigest()
-
-
-@functools.lru_cache(maxsize=None)
-def _renderer_fingerprint(kind: str) -> bytes:
-    """Everything besides the draft that decides the bytes of ``kind``.
-
-    The renderer's folder (code, templates, Lua filter, reference.docx), every module of the
-    package it imports at any depth (publication.py, data.py, charts.py, pandoc.py, …: found by
-    following the imports, so a new import cannot be forgotten here), the package's version and
-    the engines' versions: a new Typst or pandoc may lay out the same text differently.
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    folder = PACKAGE_DIR / "render" / kind
-    versions = []
-    for package in ("redaktion", "typst", "pypandoc-binary", "matplotlib"):
-        try:
-            versions.append(f"{package} {version(package)}")
-        except PackageNotFoundError:  # running from a source tree without installing
-            versions.append(f"{package} -")
-    if kind == "pdf":  # which fonts are installed decides which font draws a character
-        from ..util import fonts
-
-        versions.append(f"fonts {fonts.fingerprint()}")
-    return code_fingerprint(sorted(folder.rglob("*.py")), [folder], extra="\n".join(versions))
-
-
-def cache_path(draft: Draft, root: Path, cache: Path, kind: str) -> Path:
-    """Where the rendered ``kind`` of ``draft`` is kept in ``cache``."""
-    return cache / f"{draft.paper.id}-{cache_key(draft, root, kind)[:20]}.{kind}"
-
-
-def cached_outputs(draft: Draft, root: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
-    """Rendered files of ``draft`` from the cache, rendering what is missing.
-
-    Returns (kind → cached file, kinds that had to be rendered). Used by the mkdocs plugin
-    when it runs without ``redaktion build`` (plain ``mkdocs build``).
-    """
-    paths = {kind: cache_path(draft, root, cache, kind) for kind in OUTPUT_KINDS}
-    missing = [kind for kind, path in paths.items() if not trusted_file(path)]
-    for kind in missing:
-        paths[kind].parent.mkdir(parents=True, exist_ok=True)
-        store_file(paths[kind], render_output(draft, root, kind))
-    return paths, missing
 
 
 _Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write, kind
@@ -197,6 +91,8 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     """
     from ..render.pdf import typst_cache
     from ..render.site import build_site, site_inputs
+    from ..render.site.content import html_jobs
+    from ..render.site.html import html_cache, start_paper_bodies
 
     started = time.perf_counter()
     out = (out or corpus.root / "build").resolve()
@@ -237,8 +133,10 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             else:
                 report("• Website …")
                 site_started = time.perf_counter()
-                build_site(corpus.root, staging / "site", intern=intern, downloads=downloads,
-                           prepared=(corpus, drafts))
+                # pandoc converts the papers' HTML while mkdocs is imported and configured.
+                bodies = start_paper_bodies(html_jobs(drafts), html_cache(corpus.root))
+                build_site(corpus.root, staging / "site",
+                           site_input(corpus, drafts, intern, downloads=downloads, bodies=bodies))
                 report(f"  Website fertig ({time.perf_counter() - site_started:.1f} s)")
             renderer.wait()
             renderer.raise_failure()
@@ -301,18 +199,6 @@ def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], stag
                 shutil.copyfile(paths[(paper_id, kind)], target)
             downloads[paper_id][kind] = target
     return downloads
-
-
-def session_pdfs(corpus: Corpus) -> dict[str, Path]:
-    """Invitation and minutes PDFs of every session (file name → file in ``build/.cache/sitzungen``).
-
-    Rendered only when missing from the cache; used by internal builds and the site plugin.
-    """
-    if not corpus.sessions:
-        return {}
-    from ..render.sitzung import session_documents, sessions_cache
-
-    return session_documents(corpus, sessions_cache(corpus.root))
 
 
 def _stage_session_documents(corpus: Corpus, staging: Path) -> None:

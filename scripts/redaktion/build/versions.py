@@ -102,7 +102,7 @@ def release_epoch(date: str) -> int:
 
 def render_version(draft: Draft, root: Path, version: Version) -> dict[str, bytes]:
     """PDF and DOCX of a released version's public draft (dated on the release day)."""
-    from .pipeline import render_outputs
+    from .outputs import render_outputs
 
     return render_outputs(draft, root, epoch=release_epoch(version.date))
 

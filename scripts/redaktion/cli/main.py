@@ -182,7 +182,7 @@ def _load_checked(root: Path):  # noqa: ANN202 - returns Corpus
 
 def _assemble(root: Path, paper_id: str, intern: bool) -> int:
     from ..assemble.draft import assemble
-    from ..build.pipeline import write_draft
+    from ..build.outputs import write_draft
     from ..model import suggest
 
     corpus, _ = _load_checked(root)

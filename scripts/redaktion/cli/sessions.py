@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Render the documents of one session (or of all); return the exit code."""
     from .main import _load_checked
     from ..model import suggest
-    from ..build.pipeline import session_pdfs
+    from ..build.outputs import session_pdfs
 
     corpus, _ = _load_checked(args.root)
     ids = [s.id for s in corpus.sessions]

@@ -61,7 +61,7 @@ def _status(root: Path, paper_id: str | None, output_format: str, tasks_only: bo
     from ..model import suggest
     from ..assemble.sessions import open_tasks
     from ..workflow.aufgaben import format_tasks
-    from ..check.status import format_table, status_overview
+    from ..assemble.status import format_table, status_overview
 
     corpus = load(root)
     if paper_id and paper_id not in corpus.papers:

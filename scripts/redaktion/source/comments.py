@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import fields
+from .files import read_front_matter
 from ..model import COMMENT_FIELDS, Comment, Diagnostic, Paper, Position
 
 COMMENTS_DIR = "kommentare"
@@ -204,7 +205,6 @@ def _near_hint(line: int, index: RoundIndex) -> str:
 
 def load_comments(root: Path, papers: dict[str, Paper], diagnostics: list[Diagnostic]) -> tuple[Comment, ...]:
     """Every comment file below ``contributions/<paper>/kommentare/<round>/``, in path order."""
-    from .load import read_front_matter
 
     comments: list[Comment] = []
     for paper_id in sorted(papers):

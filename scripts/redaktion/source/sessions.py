@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import fields
-from .load import CONTENT_DIR, _decode, _FileProblem, _located, _parse, _read_bytes, split_front_matter
+from .files import CONTENT_DIR, _decode, _FileProblem, _located, _parse, _read_bytes, split_front_matter
 from ..model import Diagnostic, Paper, Position, SessionRef, clock_time
 from .material import material_list
 from .minutes import read_minutes

@@ -78,7 +78,7 @@ def open_round(root: Path, paper_id: str, version: str | None = None, until: str
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
         from ..render.pdf.lines import line_map
 
-        from ..build.pipeline import render_outputs
+        from ..build.outputs import render_outputs
 
         epoch = versions.release_epoch(chosen.date)
         outputs = render_outputs(draft, content_root, epoch=epoch)
@@ -242,7 +242,7 @@ def round_files(root: Path, paper_id: str, round_id: str) -> dict[str, Path]:
         return {kind: folder / name for kind, name in names.items()}
     chosen = _version(paper, current.version)
     with version_draft(root, corpus, paper_id, chosen) as (draft, content_root):
-        from ..build.pipeline import render_outputs
+        from ..build.outputs import render_outputs
 
         outputs = render_outputs(draft, content_root, epoch=versions.release_epoch(chosen.date))
     return store_outputs(root, paper_id, round_id, current.version, outputs)

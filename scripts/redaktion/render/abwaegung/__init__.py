@@ -17,6 +17,7 @@ from pathlib import Path
 from ...util.cachefiles import write_atomic
 from ...model import ContentError, Diagnostic, german_date, round_dir
 from ...assemble.abwaegung import Abwaegung, view
+from .table import table_html
 from ..synopse.docx import normalise_zip
 from ..synopse import timestamp
 
@@ -26,19 +27,6 @@ FORMATS = ("html", "pdf", "docx", "csv")
 CSV_COLUMNS = ("Nr.", "Abschnitt", "Absatz", "Zeilen", "Kennung", "Mitglied", "Autor", "Datum", "Art",
                "Wortlaut der Runde", "Vorgeschlagener Wortlaut", "Begründung", "Entscheidung", "Antwort der Redaktion",
                "Übernommene Fassung", "Entschieden am", "Datei")
-
-
-def _environment():  # noqa: ANN202 - a jinja2.Environment
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def table_html(table: Abwaegung, absatz_url: str = "", hidden_class: str = "rk-visually-hidden") -> str:
-    """Header, filters and table as an HTML fragment (the internal site puts it into a page)."""
-    return _environment().get_template("abwaegung.html").render(a=view(table), absatz_url=absatz_url,
-                                                                vh=hidden_class)
 
 
 _PAGE = """<!doctype html>

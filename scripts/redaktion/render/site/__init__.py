@@ -1,7 +1,9 @@
 """The website renderer: mkdocs with mkdocs-material and the ``redaktion`` plugin.
 
-Everything mkdocs-specific lives in this package, so a switch to another generator that
-reads ``mkdocs.yml`` (e.g. Zensical) stays small.
+The site renderer gets everything it shows as one :class:`~.input.SiteInput`; ``pages.py``
+turns that into pages without any generator, ``plugin.py`` adapts it to mkdocs and
+``plain.py`` writes it as plain files. A switch to another generator (e.g. Zensical) needs a
+new adapter, nothing else (see docs/architektur.md).
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from collections.abc import Callable
 from pathlib import Path
 
-from ...model import ContentError, Corpus, Draft, RenderError
+from ...model import ContentError, RenderError
+from .input import SiteInput
 
 PLUGIN_NAME = "redaktion"
 INTERN_ENV = "REDAKTION_INTERN"  # read by mkdocs.yml (!ENV), so `mkdocs serve` can be internal too
@@ -22,27 +24,11 @@ class SiteError(RenderError):
     """The site could not be built; the message is German."""
 
 
-def build_site(root: Path, site_dir: Path, intern: bool = False,
-               downloads: dict[str, dict[str, Path]] | Callable[[], dict[str, dict[str, Path]]] | None = None,
-               prepared: tuple[Corpus, list[Draft]] | None = None) -> None:
-    """Build the website of the project in ``root`` (its ``mkdocs.yml``) into ``site_dir``.
+def build_site(root: Path, site_dir: Path, site: SiteInput) -> None:
+    """Build the website of the project in ``root`` (its ``mkdocs.yml``) from ``site`` into ``site_dir``.
 
-    ``downloads`` maps a paper id to its rendered files (``{"pdf": path, "docx": path}``), which
-    are copied into the site; it may be a function returning that map, called (and allowed to
-    block) only at the end, once every page is written. Without it the plugin renders PDF and
-    DOCX itself.
-    ``prepared`` hands over an already checked corpus and its drafts (``redaktion build`` has
-    them), so the plugin does not load and assemble everything a second time.
     Raises :class:`~redaktion.model.ContentError` for content errors, :class:`SiteError` otherwise.
     """
-    early = None
-    if prepared is not None:
-        # pandoc converts the papers while mkdocs is imported and configured.
-        from .content import html_jobs
-        from .html import html_cache, start_paper_bodies
-
-        jobs = html_jobs(prepared[1])
-        early = (jobs, start_paper_bodies(jobs, html_cache(root)))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -55,11 +41,8 @@ def build_site(root: Path, site_dir: Path, intern: bool = False,
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")
-    plugin.config.intern = intern
-    plugin.downloads = (lambda: downloads) if isinstance(downloads, dict) else downloads
-    plugin.prepared = prepared
-    plugin.early_bodies = early
-    plugin.report_warnings = False
+    plugin.config.intern = site.intern
+    plugin.use(site)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

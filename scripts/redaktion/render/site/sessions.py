@@ -76,7 +76,7 @@ class SessionPages:
                 pages[session_page_uri(sheet.id)] = (SESSION_TEMPLATE, sheet.heading)
         return pages
 
-    def files(self, documents: dict[str, Path] | None = None) -> dict[str, Path | bytes]:
+    def files(self, documents: dict[str, Path] | None = None, calendar: bytes | None = None) -> dict[str, Path | bytes]:
         """Files of the site: material (public only, unless internal), PDFs and calendar (internal)."""
         files: dict[str, Path | bytes] = {}
         root = self.corpus.root
@@ -84,9 +84,8 @@ class SessionPages:
             if line.file:
                 files[material_uri(line)] = root / line.file
         if self.intern and self.sheets:
-            from ..ical import calendar
-
-            files[CALENDAR_URI] = calendar(self.corpus)
+            if calendar is not None:
+                files[CALENDAR_URI] = calendar
             for name, path in (documents or {}).items():
                 uri = f"downloads/sitzungen/{name}"
                 files[uri] = path

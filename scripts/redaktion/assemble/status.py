@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import PENDING_STATUSES
+from ..check.corpus import PENDING_STATUSES
 from ..source.comments import PlaceError, load_index, resolve
 from ..model.lifecycle import open_votes
 from ..model import german_date
