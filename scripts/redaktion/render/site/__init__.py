@@ -3,7 +3,7 @@
 The site renderer gets everything it shows as one :class:`~.input.SiteInput`; ``pages.py``
 turns that into pages without any generator, ``plugin.py`` adapts it to mkdocs and
 ``plain.py`` writes it as plain files. A switch to another generator (e.g. Zensical) needs a
-new adapter, nothing else (see docs/architektur.md).
+new adapter, nothing else (see the README, "Die Website ist austauschbar").
 """
 
 from __future__ import annotations
