@@ -73,3 +73,40 @@ def test_preview_reloads_after_save_and_shows_errors_in_the_page(server) -> None
     contribution.write_text(text, encoding="utf-8")
     _wait_for(page, "Elternbegleiterinnen", 30)
     assert "Fehler in den Beiträgen" not in _get(base)
+
+
+def _pdf_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local preview server
+            data = response.read()
+    except OSError:
+        return ""
+    if not data.startswith(b"%PDF"):
+        return ""
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=False)
+    return result.stdout.decode("utf-8", "replace").replace("\u00ad", "").replace("-\n", "")
+
+
+def test_preview_offers_the_paper_pdf_and_recompiles_it_after_a_save(server) -> None:
+    import re
+
+    root, base = server
+    page = base + "papiere/bildungsmanagement/"
+    _wait_for(page, "PDF herunterladen", 30)
+    html = _get(page)
+    assert "Word (DOCX)" not in html  # the preview offers only what it keeps current
+    link = re.search(r'href="([^"]+\.pdf)"', html)
+    assert link is not None
+    pdf_url = urllib.request.urljoin(page, link.group(1))
+    started = time.monotonic()
+    while "Elternbegleiterinnen" not in _pdf_text(pdf_url):
+        assert time.monotonic() - started < 120, "Die Vorschau bietet kein PDF an"
+        time.sleep(0.2)
+    contribution = root / PAPER
+    text = contribution.read_text(encoding="utf-8")
+    contribution.write_text(text.replace("Getragen wird", "Vorschaumarke im PDF. Getragen wird"), encoding="utf-8")
+    started = time.monotonic()
+    while "Vorschaumarke im PDF" not in " ".join(_pdf_text(pdf_url).split()):
+        assert time.monotonic() - started < 60, "Das PDF der Vorschau folgt der Änderung nicht"
+        time.sleep(0.2)
+    print(f"PDF der Vorschau aktualisiert nach {time.monotonic() - started:.2f} s")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from ..assemble.abwaegung import abwaegung
 from ..assemble.status import status_overview
@@ -21,7 +24,9 @@ from ..render.site.pages import relative_url
 from ..render.site.plain import page_url
 from ..render.site.plugin import SiteAdapter
 from ..source.load import load
+from ..util.cachefiles import write_atomic
 from .outputs import CACHE_DIR, cached_outputs, drafts_for, session_pdfs
+from .preview import PreviewPdfs
 from .versions import VersionError, outputs_for
 
 
@@ -113,10 +118,42 @@ def project_input(root: Path, intern: bool, serving: bool = False,
 
 
 class RedaktionPlugin(SiteAdapter):
-    """The ``redaktion`` plugin of mkdocs.yml: makes the site's input when mkdocs runs on its own."""
+    """The ``redaktion`` plugin of mkdocs.yml: makes the site's input when mkdocs runs on its own.
+
+    In the live preview it also keeps a warm PDF compiler: after each save the papers' PDFs are
+    compiled in the background and put into the served site as soon as they are ready.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview: PreviewPdfs | None = None
+        self._site_dir: Path | None = None
 
     def make_input(self, root: Path, intern: bool, serving: bool) -> SiteInput:
-        return project_input(root, intern, serving)
+        site = project_input(root, intern, serving)
+        if not serving:
+            return site
+        if self.preview is None:
+            self.preview = PreviewPdfs(root, on_ready=self._place_pdf)
+        self.preview.update(site.drafts)
+        return replace(site, downloads=self.preview.ready, download_kinds=("pdf",))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        super().on_post_build(config)
+        self._site_dir = Path(config.site_dir)
+
+    def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
+
+    def _place_pdf(self, paper_id: str, path: Path) -> None:
+        """Put a PDF finished after the page was built into the served site (background thread)."""
+        site, folder = self.site, self._site_dir
+        if site is None or folder is None:
+            return  # the first build is still running; it copies the PDF itself
+        for uri, (owner, kind) in list(site.downloads.items()):
+            if owner == paper_id and kind == "pdf":
+                write_atomic(folder / uri, path.read_bytes())
 
 
 def _preview_drafts(corpus: Corpus, intern: bool) -> list[Draft]:

@@ -49,6 +49,7 @@ class SiteInput:
     intern: bool = False
     # The current PDF/DOCX of each paper; None: the site offers no downloads (live preview).
     downloads: Downloads | None = None
+    download_kinds: tuple[str, ...] = ("pdf", "docx")  # the live preview offers only the PDF
     # paper id → (version number, kind → frozen file) for every earlier released version
     archive: Mapping[str, tuple[tuple[str, Mapping[str, Path]], ...]] = field(default_factory=dict)
     status: tuple[PaperStatus, ...] = ()  # the Bearbeitungsstand (internal sites only)

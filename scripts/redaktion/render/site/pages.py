@@ -222,6 +222,8 @@ class SitePages:
         stem = f"{paper.id}-{paper.latest_version.number if paper.latest_version else 'entwurf'}"
         result = []
         for kind, label in DOWNLOAD_LABELS.items():
+            if kind not in self.input.download_kinds:
+                continue
             uri = f"downloads/{stem}.{kind}"
             self.downloads[uri] = (paper.id, kind)
             result.append(site_content.Download(kind, label, uri, download_size(uri)))
