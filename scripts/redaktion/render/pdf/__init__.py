@@ -16,20 +16,31 @@ System fonts are ignored: besides Typst's embedded fonts only the curated files 
 :mod:`redaktion.util.fonts` are used (other scripts, symbols, the charts' DejaVu Sans), and the PDF's
 dates come from ``SOURCE_DATE_EPOCH`` or the paper's date, so the same draft gives the same
 bytes on every machine with the same fonts installed.
+
+:func:`render_pdf` compiles from scratch (one fresh Typst world per call: the build's worker
+processes); :class:`~redaktion.render.pdf.warm.WarmPdf` keeps a Typst compiler per paper for the
+live preview and gives the same bytes. Both take their Typst settings from :func:`world_options`
+and :func:`export_options` and turn Typst's errors into diagnostics with :func:`typst_errors`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ...util.fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
 from ..publication import paper_date
 from .preamble import preamble, typst_string
+
+if TYPE_CHECKING:
+    import typst
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "template.typ"
@@ -47,17 +58,43 @@ def render_pdf(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
     """
     import typst
 
-    from ..charts import chart_cache
-
-    source = typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
-    try:
+    source = project_source(draft, root)
+    with typst_errors(draft, source, root):
         pdf, _warnings = typst.compile_with_warnings(
-            source.encode("utf-8"), root=str(Path(root).resolve()), ignore_system_fonts=True,
-            font_paths=font_paths(), pdf_standards=PDF_STANDARDS, timestamp=build_timestamp(draft, epoch))
-    except typst.TypstError as error:
-        raise ContentError([_typst_diagnostic(draft, source, error, root)]) from None
+            source.encode("utf-8"), **world_options(root, font_paths()), **export_options(draft, epoch))
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def project_source(draft: Draft, root: Path) -> str:
+    """The Typst document for ``draft``, with the caches of the project in ``root``."""
+    from ..charts import chart_cache
+
+    return typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
+
+
+def world_options(root: Path, fonts: list[str] | typst.Fonts) -> dict[str, Any]:
+    """Typst's settings for the project in ``root``: what it may read, and which fonts.
+
+    ``fonts`` is :func:`font_paths` or a ``typst.Fonts`` made from them (loaded once, shared).
+    """
+    return {"root": str(Path(root).resolve()), "ignore_system_fonts": True, "font_paths": fonts}
+
+
+def export_options(draft: Draft, epoch: int | None = None) -> dict[str, Any]:
+    """Typst's settings for writing the PDF of ``draft``: the standards and the date."""
+    return {"pdf_standards": PDF_STANDARDS, "timestamp": build_timestamp(draft, epoch)}
+
+
+@contextlib.contextmanager
+def typst_errors(draft: Draft, source: str, root: Path) -> Iterator[None]:
+    """Turn a Typst error while compiling ``source`` into a located :class:`ContentError`."""
+    import typst
+
+    try:
+        yield
+    except typst.TypstError as error:
+        raise ContentError([_typst_diagnostic(draft, source, error, root)]) from None
 
 
 def typst_cache(root: Path) -> Path:
