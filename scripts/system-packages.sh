@@ -7,7 +7,7 @@
 set -uo pipefail
 mode="${1:-test}"
 missing=()
-# The same files redaktion.fonts uses (scripts/redaktion/fonts.py).
+# The same files redaktion.util.fonts uses (scripts/redaktion/util/fonts.py).
 [ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 if [ "$mode" = test ]; then

@@ -13,8 +13,8 @@ import pikepdf
 import pytest
 
 from projects import REPO, contribution, make_project
-from redaktion.assemble import assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 from redaktion.model import ContentError, Draft
 from redaktion.render.pdf import render_pdf
 from redaktion.render.pdf.warm import WarmPdf
