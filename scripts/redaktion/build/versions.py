@@ -28,6 +28,7 @@ from ..assemble.draft import assemble
 from ..util.cachefiles import write_atomic
 from ..source.load import CONTENT_DIR, load
 from ..model import HASH_PATTERN, SLUG_PATTERN, VERSION_PATTERN, Corpus, Draft, Version, matches
+from ..model.errors import RedaktionError
 from ..source import git as gitrepo
 
 VERSIONS_DIR = Path("build") / "versions"
@@ -35,8 +36,8 @@ CACHE_DIR = Path("build") / ".cache" / "versions"
 KINDS = ("pdf", "docx")
 
 
-class VersionError(RuntimeError):
-    """A version or revision cannot be found or rebuilt; the message is German."""
+class VersionError(RedaktionError):
+    """A version or revision cannot be found or rebuilt; the message is German (exit code 1)."""
 
 
 def tag_name(paper_id: str, number: str) -> str:

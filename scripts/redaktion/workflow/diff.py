@@ -15,6 +15,7 @@ from pathlib import Path
 from ..assemble.draft import assemble
 from ..util.cachefiles import write_atomic
 from ..model import Draft
+from ..model.errors import RedaktionError
 from ..build import versions
 from ..assemble.synopse import Synopse, compare
 
@@ -22,8 +23,8 @@ SYNOPSE_DIR = Path("build") / "synopse"
 FORMATS = ("html", "pdf", "docx")
 
 
-class DiffError(RuntimeError):
-    """The comparison cannot be made; the message is German."""
+class DiffError(RedaktionError):
+    """The comparison cannot be made; the message is German (exit code 1)."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,8 @@ class DiffResult:
 def synopse_for(root: Path, paper_id: str, old_ref: str, new_ref: str | None = None) -> tuple[Synopse, str]:
     """The Synopse of two states of a paper, and its ISO date (the newer version's, else today)."""
     root = root.resolve()
-    try:
-        old = versions.resolve(root, paper_id, old_ref)
-        new = versions.resolve(root, paper_id, new_ref)
-    except versions.VersionError as error:
-        raise DiffError(str(error)) from None
+    old = versions.resolve(root, paper_id, old_ref)
+    new = versions.resolve(root, paper_id, new_ref)
     old_draft = _public_draft(root, paper_id, old)
     new_draft = _public_draft(root, paper_id, new)
     synopse = compare(old_draft, new_draft, old.title, new.title, old.label, new.label)
