@@ -27,7 +27,7 @@ from redaktion.assemble.draft import assemble
 from redaktion.model.lifecycle import adoption
 from redaktion.source.load import load
 from redaktion.model import Version
-from redaktion.workflow import versions
+from redaktion.build import versions
 from redaktion.check.status import format_table, status_overview
 from redaktion.workflow.yamltext import append_list_item
 

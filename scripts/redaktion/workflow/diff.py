@@ -8,12 +8,12 @@ each written atomically.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..assemble.draft import assemble
 from ..util.cachefiles import write_atomic
+from ..util.epoch import document_datetime
 from ..model import Draft
 from ..model.errors import RedaktionError
 from ..build import versions
@@ -43,7 +43,8 @@ def synopse_for(root: Path, paper_id: str, old_ref: str, new_ref: str | None = N
     synopse = compare(old_draft, new_draft, old.title, new.title, old.label, new.label)
     synopse = _with_comment_sources(root, synopse, paper_id, old, new)
     version = new_draft.paper.latest_version
-    date = version.date if new.commit and version else _today()
+    # The working tree is dated today (or SOURCE_DATE_EPOCH's day), a version on its release day.
+    date = version.date if new.commit and version else document_datetime(dt.date.today()).date().isoformat()
     return synopse, date
 
 
@@ -92,10 +93,3 @@ def diff(root: Path, paper_id: str, old_ref: str, new_ref: str | None = None,
     """Compare and write the Synopse in every requested format."""
     synopse, date = synopse_for(root, paper_id, old_ref, new_ref)
     return DiffResult(synopse, write_synopse(root, synopse, date, formats))
-
-
-def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return dt.date.today().isoformat()

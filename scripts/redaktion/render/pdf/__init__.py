@@ -20,11 +20,10 @@ bytes on every machine with the same fonts installed.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 from pathlib import Path
 
+from ...util.epoch import document_epoch
 from ...util.fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
@@ -118,13 +117,7 @@ def body_args(draft: Draft) -> list[str]:
 
 def build_timestamp(draft: Draft, epoch: int | None = None) -> int:
     """Seconds since the epoch for the PDF's dates: ``epoch``, else SOURCE_DATE_EPOCH, else the paper's date."""
-    if epoch is not None:
-        return epoch
-    variable = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if variable.isdigit():
-        return int(variable)
-    day = dt.date.fromisoformat(paper_date(draft))
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    return document_epoch(paper_date(draft), epoch)
 
 
 def _paper_file(draft: Draft) -> str:
