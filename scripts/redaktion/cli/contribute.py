@@ -1,8 +1,9 @@
 """Command line of ``redaktion new``, ``redaktion import`` and ``redaktion schema``.
 
-Part of the CLI layer (like ``cli.py``, it prints and picks exit codes); ``cli.py`` registers
-these subcommands and hands them over. The work is done in :mod:`redaktion.contribute`,
-:mod:`redaktion.source.schema` and :mod:`redaktion.source.fieldref`.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`, which registers these subcommands and hands them over. The
+work is done in :mod:`redaktion.contribute`, :mod:`redaktion.source.schema` and
+:mod:`redaktion.source.fieldref`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """CLI commands of consultation rounds: ``runde``, ``import-review``, ``apply``.
 
-Part of the command-line layer (prints, picks exit codes); the work is done in
-:mod:`redaktion.workflow.runde`, :mod:`redaktion.render.abwaegung`,
-:mod:`redaktion.workflow.apply` and :mod:`redaktion.contribute.review`. Registered from
-``cli.py`` like the other command groups.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`. The work is done in :mod:`redaktion.workflow.runde`,
+:mod:`redaktion.render.abwaegung`, :mod:`redaktion.workflow.apply` and
+:mod:`redaktion.contribute.review`. Registered from :mod:`redaktion.cli.main` like the other
+command groups.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """CLI command ``redaktion sitzung``: invitation and minutes of sessions as PDF.
 
-Part of the command-line layer (prints, picks exit codes), registered from :mod:`redaktion.cli.main` like the
-workflow commands; the PDFs come from the same cache and renderer (:mod:`redaktion.render.sitzung`)
-that the internal site and ``redaktion build --intern`` use.
+Part of the command-line layer (prints; errors are reported by :func:`redaktion.cli.main.main`),
+registered from :mod:`redaktion.cli.main` like the workflow commands; the PDFs come from the
+same cache and renderer (:mod:`redaktion.render.sitzung`) that the internal site and
+``redaktion build --intern`` use.
 """
 
 from __future__ import annotations

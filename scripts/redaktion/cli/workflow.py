@@ -1,7 +1,8 @@
 """CLI commands of the editorial workflow: ``status``, ``release``, ``diff``.
 
-Part of the command-line layer (prints, picks exit codes); the work is done by
-``redaktion.workflow``. Registered from ``cli.py`` like the contributor commands.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`. The work is done by ``redaktion.workflow``; registered from
+:mod:`redaktion.cli.main` like the contributor commands.
 """
 
 from __future__ import annotations
