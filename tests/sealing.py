@@ -174,7 +174,7 @@ def error_text(error: BaseException) -> str:
     diagnostics = getattr(error, "diagnostics", None)
     if isinstance(diagnostics, str):
         return diagnostics
-    if isinstance(diagnostics, list):
+    if isinstance(diagnostics, list) and diagnostics:  # every RedaktionError has the list, most leave it empty
         return "\n".join(d.format() if hasattr(d, "format") else str(d) for d in diagnostics)
     return str(error)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from pathlib import Path
 
 from ..assemble.draft import assemble
 from ..model import Corpus, Draft
 from ..util.cachefiles import store_file, trusted_file, write_atomic
 from ..util.codehash import PACKAGE_DIR, code_fingerprint
+from ..util.epoch import cache_key_part
 
 OUTPUT_KINDS = ("pdf", "docx")
 CACHE_DIR = ".cache"
@@ -67,7 +67,7 @@ def cache_key(draft: Draft, root: Path, kind: str) -> str:
     digest = hashlib.sha256()
     digest.update(kind.encode())
     digest.update(draft.content_hash.encode("utf-8"))
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(cache_key_part().encode())  # SOURCE_DATE_EPOCH dates the document
     # The version history links the adopting sessions (not part of the draft's content).
     digest.update(repr([(v.adopted_in, draft.publisher.website) for v in draft.paper.versions]).encode())
     for rel in draft.media:

@@ -17,7 +17,6 @@ checked against the model's pattern first, whatever the caller validated.
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +25,10 @@ from pathlib import Path
 
 from ..assemble.draft import assemble
 from ..util.cachefiles import write_atomic
+from ..util.epoch import noon_utc
 from ..source.load import CONTENT_DIR, load
 from ..model import HASH_PATTERN, SLUG_PATTERN, VERSION_PATTERN, Corpus, Draft, Version, matches
+from ..model.errors import RedaktionError
 from ..source import git as gitrepo
 
 VERSIONS_DIR = Path("build") / "versions"
@@ -35,8 +36,8 @@ CACHE_DIR = Path("build") / ".cache" / "versions"
 KINDS = ("pdf", "docx")
 
 
-class VersionError(RuntimeError):
-    """A version or revision cannot be found or rebuilt; the message is German."""
+class VersionError(RedaktionError):
+    """A version or revision cannot be found or rebuilt; the message is German (exit code 1)."""
 
 
 def tag_name(paper_id: str, number: str) -> str:
@@ -95,9 +96,11 @@ def _version_at(root: Path, commit: str, paper_id: str, number: str) -> Version 
 
 
 def release_epoch(date: str) -> int:
-    """The documents' timestamp of a version released on ``date``: noon UTC of that day."""
-    day = dt.date.fromisoformat(date)
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    """The documents' timestamp of a version released on ``date``: noon UTC of that day.
+
+    ``SOURCE_DATE_EPOCH`` does not count here: a rebuild must give the bytes of the release.
+    """
+    return noon_utc(date)
 
 
 def render_version(draft: Draft, root: Path, version: Version) -> dict[str, bytes]:

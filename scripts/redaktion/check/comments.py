@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..source.comments import COMMENTS_DIR, WHOLE_PAPER, PlaceError, RoundIndex, comments_dir, load_index, resolve
-from ..model import (DECISION_LABELS, PROPOSAL_KINDS, Comment, Corpus, Diagnostic, Paper, anchor_for, paragraph_id,
-                    suggest)
+from ..model import DECISION_LABELS, PROPOSAL_KINDS, Comment, Corpus, Diagnostic, Paper, anchor_for, paragraph_id
+from ..model.errors import suggest
 from ..source.parse import ast_cache, parse_texts
 from ..source.parse.paragraphs import paragraph_blocks, paragraph_text
 

@@ -19,7 +19,8 @@ from ..util import fonts
 from .comments import check_rounds
 from ..source.data import check_data
 from ..model.lifecycle import check_lifecycle
-from ..model import Contribution, Corpus, Diagnostic, Paper, anchor_for, suggest
+from ..model import Contribution, Corpus, Diagnostic, Paper, anchor_for
+from ..model.errors import suggest
 from ..source.parse import LONG_PARAGRAPH_WORDS, ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
 from ..source.parse.sanitise import Finding
 from .sessions import check_sessions

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model.lifecycle import version_key
-from ..model import (SESSION_ID_PATTERN, Contribution, Corpus, Diagnostic, Material, Paper, Position, matches, slugify,
-                     suggest)
+from ..model import SESSION_ID_PATTERN, Contribution, Corpus, Diagnostic, Material, Paper, Position, matches, slugify
+from ..model.errors import UnknownPaper, suggest
 from ..source.material import MATERIAL_TYPES, MAX_MATERIAL_BYTES, SIGNATURES
 from ..model.sessions import Decision, Session
 
@@ -119,9 +119,8 @@ class _SessionCheck:
 
     def _paper(self, paper_id: str, where: Position | None) -> Iterator[Diagnostic]:
         if paper_id and paper_id not in self.corpus.papers:
-            yield self.at(where, "R305", f"Das Papier „{paper_id}“ gibt es nicht.",
-                          suggest(paper_id, list(self.corpus.papers)) or
-                          "Vorhanden: " + ", ".join(sorted(self.corpus.papers)) + ".")
+            unknown = UnknownPaper(paper_id, self.corpus.papers)  # the command line's wording, as a diagnostic
+            yield self.at(where, "R305", unknown.message, unknown.hint)
 
     def _agenda(self) -> Iterator[Diagnostic]:
         for item in self.session.agenda:

@@ -1,8 +1,9 @@
 """Command line of ``redaktion new``, ``redaktion import`` and ``redaktion schema``.
 
-Part of the CLI layer (like ``cli.py``, it prints and picks exit codes); ``cli.py`` registers
-these subcommands and hands them over. The work is done in :mod:`redaktion.contribute`,
-:mod:`redaktion.source.schema` and :mod:`redaktion.source.fieldref`.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`, which registers these subcommands and hands them over. The
+work is done in :mod:`redaktion.contribute`, :mod:`redaktion.source.schema` and
+:mod:`redaktion.source.fieldref`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import CONTRIBUTION_KINDS
+from ..model.errors import RedaktionError, UsageError
+from .common import rel
 
 if TYPE_CHECKING:
     from ..contribute.common import Target
@@ -62,19 +65,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
 
 def run(args: argparse.Namespace) -> int:
     """Run one of :data:`COMMANDS`; return the exit code."""
-    from ..contribute.common import ContributeError
-
-    try:
-        if args.command == "new":
-            return _new(args)
-        if args.command == "import":
-            return _import(args)
-        return _schema(args.root, args.check)
-    except ContributeError as error:
-        return _usage_error(error.message, error.hint)
-    except EOFError:
-        print("\nAbgebrochen.", file=sys.stderr)
-        return 130
+    if args.command == "new":
+        return _new(args)
+    if args.command == "import":
+        return _import(args)
+    return _schema(args.root, args.check)
 
 
 def _add_target_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -100,10 +95,10 @@ def _new(args: argparse.Namespace) -> int:
     missing = [name for name in _REQUIRED_FOR_NEW if not getattr(args, name)]
     if missing and not sys.stdin.isatty():
         flags = ", ".join("--" + name for name in missing)
-        return _usage_error(f"Es fehlen die Angaben {flags}.",
-                            "Geben Sie sie an, z. B. redaktion new --paper bildungsmanagement --section "
-                            "grundlagen --kind praxisbeispiel --member stuttgart --title „…“, oder starten Sie "
-                            "den Befehl im Terminal: Dann werden fehlende Angaben abgefragt.")
+        raise UsageError(f"Es fehlen die Angaben {flags}.",
+                         "Geben Sie sie an, z. B. redaktion new --paper bildungsmanagement --section "
+                         "grundlagen --kind praxisbeispiel --member stuttgart --title „…“, oder starten Sie "
+                         "den Befehl im Terminal: Dann werden fehlende Angaben abgefragt.")
     if missing:
         target = complete_target(load(args.root), args.paper, args.section, args.kind, args.member or [],
                                  args.title, args.authors)
@@ -112,7 +107,7 @@ def _new(args: argparse.Namespace) -> int:
                         parse_authors(args.authors or []))
     target = _with_slug(target, args.slug)
     path = create_contribution(args.root, target)
-    print(f"Beitrag angelegt: {_rel(args.root, path)}")
+    print(f"Beitrag angelegt: {rel(args.root, path)}")
     print("Schreiben Sie Ihren Text unter die zweite Zeile „---“ und prüfen Sie ihn mit „redaktion check“.")
     return _check_file(args.root, path)
 
@@ -125,8 +120,8 @@ def _new_session(args: argparse.Namespace) -> int:
     host, place = args.gastgeber, args.ort
     if not host or not (place or args.online):
         if not sys.stdin.isatty():
-            return _usage_error("Es fehlen die Angaben --gastgeber und --ort (oder --online).",
-                                "z. B. redaktion new --sitzung 2011-03-24 --ort Tübingen --gastgeber tuebingen")
+            raise UsageError("Es fehlen die Angaben --gastgeber und --ort (oder --online).",
+                             "z. B. redaktion new --sitzung 2011-03-24 --ort Tübingen --gastgeber tuebingen")
         corpus = load(args.root)
         while not (place or args.online):
             place = input("Ort der Sitzung (Stadt; leer lassen für eine Online-Sitzung): ").strip()
@@ -137,7 +132,7 @@ def _new_session(args: argparse.Namespace) -> int:
     target = SessionTarget(args.sitzung, host, "" if args.online else place, args.online, args.zugang,
                            args.beginn, args.ende, args.title or "Sitzung des Qualitätszirkels")
     path = create_session(args.root, target)
-    print(f"Sitzung angelegt: {_rel(args.root, path)}")
+    print(f"Sitzung angelegt: {rel(args.root, path)}")
     print("Tragen Sie die Tagesordnung ein; die Einladung als PDF erzeugt „redaktion sitzung "
           f"{path.stem}“.")
     return 0
@@ -152,9 +147,9 @@ def _new_comment(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             missing = [flag for flag, value in (("--paper", args.paper), ("--member", args.member),
                                                  ("--stelle", args.stelle), ("--art", args.art)) if not value]
-            return _usage_error(f"Es fehlen die Angaben {', '.join(missing)}.",
-                                "z. B. redaktion new --runde runde-1 --paper engagement-partizipation --member "
-                                "stuttgart --stelle B3.2 --art aenderung")
+            raise UsageError(f"Es fehlen die Angaben {', '.join(missing)}.",
+                             "z. B. redaktion new --runde runde-1 --paper engagement-partizipation --member "
+                             "stuttgart --stelle B3.2 --art aenderung")
         from ..source.load import load
 
         args.paper, members, args.stelle, args.art = ask_comment(load(args.root), args.paper, args.runde,
@@ -163,7 +158,7 @@ def _new_comment(args: argparse.Namespace) -> int:
     authors = args.authors or []
     path = create_comment(args.root, args.paper, args.runde, args.member[0], args.stelle, args.art, args.vorschlag,
                           author=", ".join(authors), slug=args.slug)
-    print(f"Kommentar angelegt: {_rel(args.root, path)}")
+    print(f"Kommentar angelegt: {rel(args.root, path)}")
     print("Schreiben Sie Ihre Begründung unter die zweite Zeile „---“ und prüfen Sie mit „redaktion check“.")
     return _check_file(args.root, path)
 
@@ -175,11 +170,11 @@ def _import(args: argparse.Namespace) -> int:
     target = Target(args.paper, args.section, args.kind, tuple(args.member), args.title or "",
                     parse_authors(args.authors or []), args.slug)
     result = import_document(args.root, args.source, target)
-    print(f"Beitrag angelegt: {_rel(args.root, result.path)} („{result.title}“)")
+    print(f"Beitrag angelegt: {rel(args.root, result.path)} („{result.title}“)")
     for note in result.notes:
         print(f"Hinweis: {note}")
     for image in result.media:
-        print(f"Bild gespeichert: {_rel(args.root, image)}")
+        print(f"Bild gespeichert: {rel(args.root, image)}")
     if result.losses:
         print("\nNicht oder nur teilweise übernommen:")
         for loss in result.losses:
@@ -194,7 +189,7 @@ def _schema(root: Path, only_check: bool) -> int:
     from ..source import schema
 
     if only_check:
-        stale = [_rel(root, p) for p in schema.stale_schemas(root)]
+        stale = [rel(root, p) for p in schema.stale_schemas(root)]
         for guide in fieldref.GUIDES:
             try:
                 current = fieldref.guide_is_current(root, *guide)
@@ -203,10 +198,8 @@ def _schema(root: Path, only_check: bool) -> int:
             if not current:
                 stale.append(guide[0].as_posix())
         if stale:
-            print("redaktion: Fehler: Nicht aktuell: " + ", ".join(stale) + ".", file=sys.stderr)
-            print("    Hinweis: Führen Sie „redaktion schema“ aus und committen Sie die geänderten Dateien.",
-                  file=sys.stderr)
-            return 1
+            raise RedaktionError("Nicht aktuell: " + ", ".join(stale) + ".",
+                                 "Führen Sie „redaktion schema“ aus und committen Sie die geänderten Dateien.")
         print("Schemas und Feldtabelle sind aktuell.")
         return 0
     changed = schema.write_schemas(root)
@@ -215,13 +208,13 @@ def _schema(root: Path, only_check: bool) -> int:
             updated = fieldref.update_guide(root, guide, specs, start, end)
         except fieldref.MissingRegion:
             for path in changed:
-                print(f"Geschrieben: {_rel(root, path)}")
-            return _usage_error(f"In {guide.as_posix()} fehlt der Bereich für die Feldtabelle.",
-                                f"Fügen Sie zwei Zeilen „{start}“ und „{end}“ ein; "
-                                "dazwischen schreibt redaktion schema die Tabelle.")
+                print(f"Geschrieben: {rel(root, path)}")
+            raise UsageError(f"In {guide.as_posix()} fehlt der Bereich für die Feldtabelle.",
+                             f"Fügen Sie zwei Zeilen „{start}“ und „{end}“ ein; "
+                             "dazwischen schreibt redaktion schema die Tabelle.") from None
         changed += [updated] if updated else []
     for path in changed:
-        print(f"Geschrieben: {_rel(root, path)}")
+        print(f"Geschrieben: {rel(root, path)}")
     if not changed:
         print("Schemas und Feldtabelle waren schon aktuell.")
     return 0
@@ -232,10 +225,10 @@ def _check_file(root: Path, path: Path) -> int:
     from ..check.corpus import check
     from ..source.load import load
 
-    rel = _rel(root, path)
-    found = [d for d in check(load(root)) if d.path == rel]
+    name = rel(root, path)
+    found = [d for d in check(load(root)) if d.path == name]
     if found:
-        print(f"\n„redaktion check“ meldet für {rel}:", file=sys.stderr)
+        print(f"\n„redaktion check“ meldet für {name}:", file=sys.stderr)
         for diagnostic in found:
             print(diagnostic.format(), file=sys.stderr)
     return 0
@@ -243,17 +236,3 @@ def _check_file(root: Path, path: Path) -> int:
 
 def _with_slug(target: Target, slug: str) -> Target:
     return replace(target, slug=slug) if slug else target
-
-
-def _usage_error(message: str, hint: str = "") -> int:
-    print(f"redaktion: Fehler: {message}", file=sys.stderr)
-    if hint:
-        print(f"    Hinweis: {hint}", file=sys.stderr)
-    return 2
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

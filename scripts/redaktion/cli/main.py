@@ -1,8 +1,10 @@
 """The ``redaktion`` command line: a thin layer over the library.
 
-Only this module prints and decides exit codes: 0 all good, 1 content errors, 2 usage errors.
-Heavy modules (pandoc, Typst, mkdocs) are imported inside the commands that need them, so
-``redaktion check`` and ``redaktion --help`` start instantly.
+The command line prints and decides exit codes: 0 all good, 1 content errors, 2 usage errors.
+Library and commands alike raise :class:`~redaktion.model.errors.RedaktionError` (it carries
+the exit code); :func:`main` reports it, in one place. Heavy modules (pandoc, Typst, mkdocs)
+are imported inside the commands that need them, so ``redaktion check`` and
+``redaktion --help`` start instantly.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from ..model import ContentError, Diagnostic, RenderError
+from ..model import ContentError
+from ..model.errors import RedaktionError, UnknownPaper
+from .common import load_checked, print_diagnostics, print_error
+
+# Printed after a failed build: nothing was written (the build swaps its outputs in at the end).
+BUILD_KEPT = "Die vorherige Ausgabe in build/ bleibt unverändert."
 
 
 class _GermanFormatter(argparse.HelpFormatter):
@@ -86,46 +93,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: run the command, report any error, return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    root: Path = args.root
     try:
-        if args.command == "check":
-            return _check(root, args.format)
-        if args.command == "assemble":
-            return _assemble(root, args.paper, args.intern)
-        if args.command == "build":
-            return _build(root, args.intern, args.out)
-        if args.command == "serve":
-            return _serve(root, args.intern, args.port)
-        if args.command in ("new", "import", "schema"):
-            from . import contribute as cli_contribute
-
-            return cli_contribute.run(args)
-        if args.command in ("status", "release", "diff"):
-            from . import workflow as cli_workflow
-
-            return cli_workflow.run(args)
-        if args.command == "sitzung":
-            from . import sessions as cli_sessions
-
-            return cli_sessions.run(args)
-        if args.command in ("runde", "import-review", "apply"):
-            from . import runde as cli_runde
-
-            return cli_runde.run(args)
-    except ContentError as error:
-        _print_diagnostics(error.diagnostics)
-        return 1
-    except RenderError as error:
-        print(f"redaktion: Fehler: {error}", file=sys.stderr)
-        print("Die vorherige Ausgabe in build/ bleibt unverändert.", file=sys.stderr)
-        return 1
+        return _run(args)
+    except RedaktionError as error:
+        print_error(error)
+        if args.command == "build" and not isinstance(error, ContentError):
+            print(BUILD_KEPT, file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
+        return 130
+    except EOFError:  # input() at a prompt, stdin closed (Ctrl-D)
+        print("\nAbgebrochen.", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - last resort: a bug must not greet users with Python
         if os.environ.get("REDAKTION_DEBUG"):
@@ -134,22 +118,34 @@ def main(argv: list[str] | None = None) -> int:
               "    Hinweis: Das ist ein Fehler im Werkzeug, nicht in Ihren Texten. Bitte melden Sie ihn mit dem "
               "Befehl, den Sie ausgeführt haben; REDAKTION_DEBUG=1 zeigt die technischen Details.", file=sys.stderr)
         return 70
-    parser.print_help()
-    return 2
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if errors or warnings:
-        print(f"\n{_count(errors, 'Fehler', 'Fehler')}, {_count(warnings, 'Warnung', 'Warnungen')}.",
-              file=sys.stderr)
+def _run(args: argparse.Namespace) -> int:
+    """Hand the command to its implementation; return its exit code."""
+    root: Path = args.root
+    if args.command == "check":
+        return _check(root, args.format)
+    if args.command == "assemble":
+        return _assemble(root, args.paper, args.intern)
+    if args.command == "build":
+        return _build(root, args.intern, args.out)
+    if args.command == "serve":
+        return _serve(root, args.intern, args.port)
+    if args.command in ("new", "import", "schema"):
+        from . import contribute as cli_contribute
 
+        return cli_contribute.run(args)
+    if args.command in ("status", "release", "diff"):
+        from . import workflow as cli_workflow
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+        return cli_workflow.run(args)
+    if args.command == "sitzung":
+        from . import sessions as cli_sessions
+
+        return cli_sessions.run(args)
+    from . import runde as cli_runde
+
+    return cli_runde.run(args)  # runde, import-review, apply: argparse allows no other command
 
 
 def _check(root: Path, output_format: str) -> int:
@@ -163,33 +159,19 @@ def _check(root: Path, output_format: str) -> int:
     elif output_format == "gitlab":
         print(report.to_gitlab(diagnostics))
     else:
-        _print_diagnostics(diagnostics)
+        print_diagnostics(diagnostics)
         if not diagnostics:
             print("Alles in Ordnung: keine Fehler, keine Warnungen.")
     return 1 if has_errors(diagnostics) else 0
 
 
-def _load_checked(root: Path):  # noqa: ANN202 - returns Corpus
-    from ..check.corpus import check, has_errors
-    from ..source.load import load
-
-    corpus = load(root)
-    diagnostics = check(corpus)
-    if has_errors(diagnostics):
-        raise ContentError(diagnostics)
-    return corpus, diagnostics
-
-
 def _assemble(root: Path, paper_id: str, intern: bool) -> int:
     from ..assemble.draft import assemble
     from ..build.outputs import write_draft
-    from ..model import suggest
 
-    corpus, _ = _load_checked(root)
+    corpus, _ = load_checked(root)
     if paper_id not in corpus.papers:
-        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers))
-        print(f"redaktion: Fehler: Das Papier „{paper_id}“ gibt es nicht. {hint}", file=sys.stderr)
-        return 2
+        raise UnknownPaper(paper_id, corpus.papers)
     build_dir = corpus.root / "build" / "intern" if intern else corpus.root / "build"
     path = write_draft(assemble(corpus, paper_id, intern), build_dir)
     print(f"Entwurf geschrieben: {path.relative_to(corpus.root.resolve())}")
@@ -208,7 +190,7 @@ def _build(root: Path, intern: bool, out: Path | None) -> int:
         diagnostics = check(corpus)
         if has_errors(diagnostics):
             raise ContentError(diagnostics)
-        _print_diagnostics(diagnostics)
+        print_diagnostics(diagnostics)
 
     if out is None and intern:
         # Internal builds never land where the public site is deployed from.
@@ -246,7 +228,7 @@ class _Progress:
 def _serve(root: Path, intern: bool, port: int) -> int:
     from ..render.site import serve
 
-    _load_checked(root)
+    load_checked(root)
     serve(root.resolve(), intern=intern, port=port)
     return 0
 

@@ -1,9 +1,10 @@
 """CLI commands of consultation rounds: ``runde``, ``import-review``, ``apply``.
 
-Part of the command-line layer (prints, picks exit codes); the work is done in
-:mod:`redaktion.workflow.runde`, :mod:`redaktion.render.abwaegung`,
-:mod:`redaktion.workflow.apply` and :mod:`redaktion.contribute.review`. Registered from
-``cli.py`` like the other command groups.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`. The work is done in :mod:`redaktion.workflow.runde`,
+:mod:`redaktion.render.abwaegung`, :mod:`redaktion.workflow.apply` and
+:mod:`redaktion.contribute.review`. Registered from :mod:`redaktion.cli.main` like the other
+command groups.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from .common import rel
 
 COMMANDS = ("runde", "import-review", "apply")
 ACTIONS = ("liste", "eroeffnen", "schliessen", "abwaegung")
@@ -58,46 +61,29 @@ def run(args: argparse.Namespace) -> int:
     return _apply(args.root, args.paper, args.round)
 
 
-def _error(message: str, code: int, hint: str = "") -> int:
-    print(f"redaktion: Fehler: {message}", file=sys.stderr)
-    if hint:
-        print(f"    Hinweis: {hint}", file=sys.stderr)
-    return code
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _runde(args: argparse.Namespace) -> int:
     from ..model import german_date
-    from ..workflow.runde import RoundRefused, close_round, open_round
+    from ..workflow.runde import close_round, open_round
 
     root: Path = args.root
-    try:
-        if args.action == "eroeffnen":
-            result = open_round(root, args.paper, args.version, args.bis, args.round_id or args.round, args.date)
-            r = result.round
-            print(f"Kommentierungsrunde „{r.id}“ zu Version {r.version} von „{args.paper}“ eröffnet"
-                  + (f" (Frist: {german_date(r.until)})." if r.until else "."))
-            print(f"  Eintrag in {_rel(root, result.paper_file)}, Absatzverzeichnis {_rel(root, result.index_file)}")
-        elif args.action == "schliessen":
-            result = close_round(root, args.paper, args.round, args.date)
-            print(f"Kommentierungsrunde „{result.round.id}“ von „{args.paper}“ geschlossen "
-                  f"({german_date(result.round.closed)}).")
-        elif args.action == "abwaegung":
-            return _abwaegung(root, args.paper, args.round, args.date, tuple(args.formats or ()))
-        else:
-            return _list(root, args.paper)
-    except RoundRefused as refused:
-        return _error(refused.message, refused.exit_code)
+    if args.action == "eroeffnen":
+        result = open_round(root, args.paper, args.version, args.bis, args.round_id or args.round, args.date)
+        r = result.round
+        print(f"Kommentierungsrunde „{r.id}“ zu Version {r.version} von „{args.paper}“ eröffnet"
+              + (f" (Frist: {german_date(r.until)})." if r.until else "."))
+        print(f"  Eintrag in {rel(root, result.paper_file)}, Absatzverzeichnis {rel(root, result.index_file)}")
+    elif args.action == "schliessen":
+        result = close_round(root, args.paper, args.round, args.date)
+        print(f"Kommentierungsrunde „{result.round.id}“ von „{args.paper}“ geschlossen "
+              f"({german_date(result.round.closed)}).")
+    elif args.action == "abwaegung":
+        return _abwaegung(root, args.paper, args.round, args.date, tuple(args.formats or ()))
+    else:
+        return _list(root, args.paper)
     if result.commit:
         print(f"  Commit {result.commit[:7]}")
     for kind, path in result.outputs.items():
-        print(f"  {kind.upper()}: {_rel(root, path)}")
+        print(f"  {kind.upper()}: {rel(root, path)}")
     for hint in result.hints:
         print(f"\nHinweis: {hint}")
     return 0
@@ -105,12 +91,13 @@ def _runde(args: argparse.Namespace) -> int:
 
 def _list(root: Path, paper_id: str) -> int:
     from ..source.load import load
-    from ..model import ROUND_STATE_LABELS, german_date, suggest
+    from ..model import ROUND_STATE_LABELS, german_date
+    from ..model.errors import UnknownPaper
 
     corpus = load(root)
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        return _error(f"Das Papier „{paper_id}“ gibt es nicht.", 2, suggest(paper_id, list(corpus.papers)))
+        raise UnknownPaper(paper_id, corpus.papers)
     if not paper.rounds:
         print(f"„{paper.title}“ hat noch keine Kommentierungsrunde. Eröffnen: redaktion runde {paper_id} eroeffnen")
         return 0
@@ -128,21 +115,25 @@ def _abwaegung(root: Path, paper_id: str, round_id: str | None, date: str | None
     from ..source.load import load
     from ..assemble.abwaegung import abwaegung
     from ..render.abwaegung import FORMATS, write_abwaegung
+    from ..model.errors import UnknownPaper, UnknownRound, UsageError
 
     corpus = load(root)
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        return _error(f"Das Papier „{paper_id}“ gibt es nicht.", 2)
+        raise UnknownPaper(paper_id, corpus.papers)
+    if round_id and paper.round(round_id) is None:
+        raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
     chosen = paper.round(round_id) if round_id else (paper.open_round or (paper.rounds[-1] if paper.rounds else None))
     if chosen is None:
-        return _error(f"Die Runde „{round_id}“ gibt es nicht." if round_id else f"„{paper_id}“ hat keine Runde.", 2)
+        raise UsageError(f"„{paper_id}“ hat noch keine Kommentierungsrunde.",
+                         f"Eröffnen: redaktion runde {paper_id} eroeffnen")
     table = abwaegung(corpus, paper_id, chosen.id)
     files = write_abwaegung(root.resolve(), table, date, formats or FORMATS)
     counts = ", ".join(f"{n} {label.lower()}" for label, n in
                        ((z["label"], z["anzahl"]) for z in _counts(table)) if n) or "keine Kommentare"
     print(f"Abwägungstabelle der Runde „{chosen.id}“ ({len(table.rows)} Kommentare: {counts})")
     for kind, path in files.items():
-        print(f"  {kind.upper()}: {_rel(root, path)}")
+        print(f"  {kind.upper()}: {rel(root, path)}")
     return 0
 
 
@@ -153,17 +144,13 @@ def _counts(table) -> list[dict]:  # noqa: ANN001 - Abwaegung
 
 
 def _import_review(args: argparse.Namespace) -> int:
-    from ..contribute.common import ContributeError
     from ..contribute.review import import_review
 
     root: Path = args.root
-    try:
-        result = import_review(root, args.source, args.paper, args.runde, args.member)
-    except ContributeError as error:
-        return _error(error.message, 2, error.hint)
+    result = import_review(root, args.source, args.paper, args.runde, args.member)
     print(f"Aus „{args.source.name}“ übernommen: {len(result.imported)} Kommentar(e).")
     for item in result.imported:
-        print(f"  {item.label} {item.kind}: {_rel(root, item.path)} (zugeordnet per {item.how})")
+        print(f"  {item.label} {item.kind}: {rel(root, item.path)} (zugeordnet per {item.how})")
     similar = [i for i in result.imported if i.how != "Textmarke"]
     if similar:
         print(f"\nHinweis: {len(similar)} Kommentar(e) ohne Textmarke zugeordnet – die Kopie enthält die Textmarken "
@@ -176,12 +163,9 @@ def _import_review(args: argparse.Namespace) -> int:
 
 
 def _apply(root: Path, paper_id: str, round_id: str) -> int:
-    from ..workflow.apply import ApplyRefused, apply_round
+    from ..workflow.apply import apply_round
 
-    try:
-        result = apply_round(root, paper_id, round_id)
-    except ApplyRefused as refused:
-        return _error(refused.message, 2)
+    result = apply_round(root, paper_id, round_id)
     for outcome in result.applied:
         print(f"Übernommen: Nr. {outcome.number} ({outcome.label}) – {outcome.message} {outcome.path}")
     for outcome in result.unchanged:

@@ -1,16 +1,18 @@
 """CLI command ``redaktion sitzung``: invitation and minutes of sessions as PDF.
 
-Part of the command-line layer (prints, picks exit codes), registered from ``cli.py`` like the
-workflow commands; the PDFs come from the same cache and renderer (:mod:`redaktion.render.sitzung`)
-that the internal site and ``redaktion build --intern`` use.
+Part of the command-line layer (prints; errors are reported by :func:`redaktion.cli.main.main`),
+registered from :mod:`redaktion.cli.main` like the workflow commands; the PDFs come from the
+same cache and renderer (:mod:`redaktion.render.sitzung`) that the internal site and
+``redaktion build --intern`` use.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from pathlib import Path
+
+from .common import load_checked
 
 COMMANDS = ("sitzung",)
 OUTPUT = Path("build") / "intern" / "sitzungen"
@@ -28,17 +30,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001 -
 
 def run(args: argparse.Namespace) -> int:
     """Render the documents of one session (or of all); return the exit code."""
-    from .main import _load_checked
-    from ..model import suggest
     from ..build.outputs import session_pdfs
+    from ..model.errors import UnknownSession
 
-    corpus, _ = _load_checked(args.root)
+    corpus, _ = load_checked(args.root)
     ids = [s.id for s in corpus.sessions]
     if args.session and args.session not in ids:
-        hint = suggest(args.session, ids) or ("Vorhanden: " + ", ".join(ids) + "." if ids else
-                                              "Legen Sie eine an mit „redaktion new --sitzung JJJJ-MM-TT …“.")
-        print(f"redaktion: Fehler: Die Sitzung „{args.session}“ gibt es nicht. {hint}", file=sys.stderr)
-        return 2
+        raise UnknownSession(args.session, ids)
     if not ids:
         print("Es gibt noch keine Sitzung. Legen Sie eine an mit „redaktion new --sitzung JJJJ-MM-TT …“.")
         return 0

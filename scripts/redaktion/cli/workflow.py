@@ -1,7 +1,8 @@
 """CLI commands of the editorial workflow: ``status``, ``release``, ``diff``.
 
-Part of the command-line layer (prints, picks exit codes); the work is done by
-``redaktion.workflow``. Registered from ``cli.py`` like the contributor commands.
+Part of the command-line layer: prints results; errors are raised and reported by
+:func:`redaktion.cli.main.main`. The work is done by ``redaktion.workflow``; registered from
+:mod:`redaktion.cli.main` like the contributor commands.
 """
 
 from __future__ import annotations
@@ -48,25 +49,19 @@ def run(args: argparse.Namespace) -> int:
     return _diff(root, args.paper, args.old, args.new, tuple(args.formats or ()))
 
 
-def _error(message: str, code: int) -> int:
-    print(f"redaktion: Fehler: {message}", file=sys.stderr)
-    return code
-
-
 def _status(root: Path, paper_id: str | None, output_format: str, tasks_only: bool = False) -> int:
     import dataclasses
     import json
 
     from ..source.load import load
-    from ..model import suggest
+    from ..model.errors import UnknownPaper
     from ..assemble.sessions import open_tasks
     from ..workflow.aufgaben import format_tasks
     from ..assemble.status import format_table, status_overview
 
     corpus = load(root)
     if paper_id and paper_id not in corpus.papers:
-        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
-        return _error(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", 2)
+        raise UnknownPaper(paper_id, corpus.papers)
     tasks = open_tasks(corpus)
     if tasks_only:
         if output_format == "json":
@@ -88,20 +83,10 @@ def _status(root: Path, paper_id: str | None, output_format: str, tasks_only: bo
 
 
 def _release(root: Path, paper_id: str, number: str, note: str, date: str | None, session: str | None) -> int:
-    from .main import _print_diagnostics
     from ..model import german_date
-    from ..source.git import GitError
-    from ..workflow.release import ReleaseRefused, release
+    from ..workflow.release import release
 
-    try:
-        result = release(root, paper_id, number, note=note, date=date, session=session)
-    except ReleaseRefused as refused:
-        if refused.diagnostics:
-            _print_diagnostics(refused.diagnostics)
-            print(file=sys.stderr)
-        return _error(refused.message, refused.exit_code)
-    except GitError as error:
-        return _error(str(error), 1)
+    result = release(root, paper_id, number, note=note, date=date, session=session)
     version = result.version
     print(f"Version {version.number} von „{paper_id}“ freigegeben ({german_date(version.date)}).")
     print(f"  Eintrag in {result.paper_file.relative_to(root.resolve())} (Prüfsumme {version.hash[:12]}…)")
@@ -119,17 +104,13 @@ def _release(root: Path, paper_id: str, number: str, note: str, date: str | None
 
 def _diff(root: Path, paper_id: str, old: str, new: str | None, formats: tuple[str, ...]) -> int:
     from ..source.load import load
-    from ..model import suggest
-    from ..workflow.diff import FORMATS, DiffError, diff
+    from ..model.errors import UnknownPaper
+    from ..workflow.diff import FORMATS, diff
 
     corpus = load(root)
     if paper_id not in corpus.papers:
-        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
-        return _error(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", 2)
-    try:
-        result = diff(root, paper_id, old, new, formats or FORMATS)
-    except DiffError as error:
-        return _error(str(error), 1)
+        raise UnknownPaper(paper_id, corpus.papers)
+    result = diff(root, paper_id, old, new, formats or FORMATS)
     synopse = result.synopse
     print(f"Synopse „{synopse.title}“: {synopse.old_title} → {synopse.new_title}")
     print(f"  {synopse.summary()}")

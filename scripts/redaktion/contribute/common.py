@@ -12,19 +12,15 @@ import yaml
 
 from ..model import slugify
 from ..source.load import CONTENT_DIR
-from ..model import CONTRIBUTION_KINDS, Author, Corpus, suggest
+from ..model import CONTRIBUTION_KINDS, Author, Corpus
+from ..model.errors import UnknownMember, UnknownPaper, UsageError, suggest
 
 MAX_SLUG_LENGTH = 50
 _EMAIL_IN_NAME = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>@\s]+@[^<>@\s]+)>\s*$")
 
 
-class ContributeError(Exception):
+class ContributeError(UsageError):
     """A request that cannot be fulfilled: German message plus a hint what to do (exit code 2)."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -44,8 +40,7 @@ def validate_target(corpus: Corpus, target: Target, need_title: bool = True) -> 
     """Raise :class:`ContributeError` with a suggestion for any unknown paper, section, kind or member."""
     paper = corpus.papers.get(target.paper)
     if paper is None:
-        raise ContributeError(f"Das Papier „{target.paper}“ gibt es nicht.",
-                              _choices_hint(target.paper, sorted(corpus.papers)))
+        raise UnknownPaper(target.paper, corpus.papers)
     sections = [s.id for s in paper.outline]
     if target.section not in sections:
         raise ContributeError(f"Den Abschnitt „{target.section}“ gibt es im Papier „{paper.id}“ nicht.",
@@ -58,8 +53,7 @@ def validate_target(corpus: Corpus, target: Target, need_title: bool = True) -> 
                               "Geben Sie es mit --member an, z. B. --member stuttgart.")
     for member in target.members:
         if member not in corpus.members:
-            raise ContributeError(f"Das Mitglied „{member}“ steht nicht in contributions/members.yml.",
-                                  _choices_hint(member, sorted(corpus.members)))
+            raise UnknownMember(member, corpus.members)
     if need_title and not target.title.strip():
         raise ContributeError("Der Titel ist leer.", "Geben Sie ihn mit --title „…“ an.")
 

@@ -36,25 +36,22 @@ def create_comment(root: Path, paper_id: str, round_id: str, member: str, stelle
     Raises :class:`~redaktion.contribute.common.ContributeError` with a suggestion otherwise.
     """
     from ..source.comments import PlaceError, comments_dir, load_index, resolve
-    from ..model import COMMENT_KINDS, PROPOSAL_KINDS, suggest
+    from ..model import COMMENT_KINDS, PROPOSAL_KINDS
+    from ..model.errors import UnknownMember, UnknownPaper, UnknownRound, suggest
     from .common import ContributeError, make_slug
 
     corpus = load(root)
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        raise ContributeError(f"Das Papier „{paper_id}“ gibt es nicht.",
-                              suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)))
+        raise UnknownPaper(paper_id, corpus.papers)
     current = paper.round(round_id)
     if current is None:
-        known = [r.id for r in paper.rounds]
-        raise ContributeError(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht.",
-                              suggest(round_id, known) or "Runden: " + (", ".join(known) or "keine") + ".")
+        raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
     if not current.is_open:
         raise ContributeError(f"Die Runde „{round_id}“ ist geschlossen; Kommentare sind nicht mehr möglich.",
                               "Wenden Sie sich an die Redaktion.")
     if member not in corpus.members:
-        raise ContributeError(f"Das Mitglied „{member}“ steht nicht in contributions/members.yml.",
-                              suggest(member, list(corpus.members)) or "Geben Sie den Kurznamen mit --member an.")
+        raise UnknownMember(member, corpus.members)
     if kind not in COMMENT_KINDS:
         raise ContributeError(f"„{kind}“ ist keine Art von Kommentar.",
                               suggest(kind, COMMENT_KINDS) or "Möglich sind: " + ", ".join(COMMENT_KINDS) + ".")

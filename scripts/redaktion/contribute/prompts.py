@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from ..model import CONTRIBUTION_KIND_LABELS, Corpus, suggest
+from ..model import CONTRIBUTION_KIND_LABELS, Corpus
+from ..model.errors import suggest
 from .common import Target, parse_authors
 
 Ask = Callable[[str], str]

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from ..source.comments import RoundIndex, comments_dir, load_index
 from ..source.load import load
-from ..model import Corpus, suggest
+from ..model import Corpus
+from ..model.errors import UnknownMember, UnknownPaper, UnknownRound
 from ..source.parse.ast import stringify
 from ..render.pandoc import PandocError, read_document, write_markdown
 from .common import ContributeError, write_new, yaml_scalar
@@ -111,15 +112,11 @@ def _validate(corpus: Corpus, source: Path, paper_id: str, round_id: str, member
         raise ContributeError(f"Die Datei „{source}“ gibt es nicht.", "Prüfen Sie Pfad und Dateinamen.")
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        raise ContributeError(f"Das Papier „{paper_id}“ gibt es nicht.",
-                              suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)))
+        raise UnknownPaper(paper_id, corpus.papers)
     if paper.round(round_id) is None:
-        known = [r.id for r in paper.rounds]
-        raise ContributeError(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht.",
-                              suggest(round_id, known) or "Runden: " + (", ".join(known) or "keine") + ".")
+        raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
     if member not in corpus.members:
-        raise ContributeError(f"Das Mitglied „{member}“ steht nicht in contributions/members.yml.",
-                              suggest(member, list(corpus.members)) or "Geben Sie den Kurznamen mit --member an.")
+        raise UnknownMember(member, corpus.members)
     index = load_index(corpus.root, paper_id, round_id)
     if index is None:
         raise ContributeError(f"Zur Runde „{round_id}“ fehlt das Absatzverzeichnis (runde.json).",

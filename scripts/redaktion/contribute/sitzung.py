@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.load import CONTENT_DIR, load
-from ..model import clock_time, is_iso_date, slugify, suggest
+from ..model import clock_time, is_iso_date, slugify
+from ..model.errors import UnknownMember
 from ..model.sessions import SESSIONS_DIR
 from .common import ContributeError, render_template, write_new
 
@@ -31,9 +32,7 @@ def create_session(root: Path, target: SessionTarget) -> Path:
     if not is_iso_date(target.date):
         raise ContributeError(f"„{target.date}“ ist kein gültiges Datum.", "Schreiben Sie --sitzung JJJJ-MM-TT.")
     if target.host not in corpus.members:
-        raise ContributeError(f"Das Mitglied „{target.host}“ steht nicht in contributions/members.yml.",
-                              suggest(target.host, sorted(corpus.members)) or
-                              "Geben Sie den Gastgeber mit --gastgeber und seinem Kurznamen an.")
+        raise UnknownMember(target.host, corpus.members)
     if target.online == bool(target.place):
         raise ContributeError("Eine Sitzung hat einen Ort oder findet online statt.",
                               "Geben Sie entweder --ort STADT oder --online an.")

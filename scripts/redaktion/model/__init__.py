@@ -8,11 +8,12 @@ checks (``check.py``) and the field reference in the contributor guide are deriv
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .errors import RedaktionError
 
 if TYPE_CHECKING:  # the session model builds on this module; imported for annotations only
     from .sessions import Session
@@ -409,12 +410,6 @@ def clock_time(value: object) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}" if match else ""
 
 
-def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A German "did you mean" hint for a mistyped id, or an empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"Meinten Sie „{close[0]}“?" if close else ""
-
-
 # --- diagnostics --------------------------------------------------------------------------
 
 
@@ -438,19 +433,17 @@ class Diagnostic:
         return text
 
 
-class ContentError(Exception):
-    """Raised by a stage that cannot go on; carries the diagnostics that explain why."""
+class ContentError(RedaktionError):
+    """Raised by a stage that cannot go on; carries the diagnostics that explain why (exit code 1).
+
+    The command line prints the diagnostics themselves; the message is their text.
+    """
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
-
-    def __reduce__(self) -> tuple[type, tuple[list[Diagnostic]]]:
-        # Build workers send errors back pickled; rebuilt from the message, it would be garbled.
-        return ContentError, (self.diagnostics,)
+        super().__init__("\n".join(d.format() for d in diagnostics), diagnostics=diagnostics)
 
 
-class RenderError(Exception):
+class RenderError(RedaktionError):
     """An output could not be produced; the message is German and names the paper and output."""
 
 

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import PAPER_STATUS_LABELS, PAPER_STATUSES, Corpus, Diagnostic, Member, Paper, Vote, german_date, suggest
+from . import PAPER_STATUS_LABELS, PAPER_STATUSES, Corpus, Diagnostic, Member, Paper, Vote, german_date
+from .errors import suggest
 
 
 

@@ -11,11 +11,11 @@ day, not the time of the build.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..model import Corpus
+from ..util.epoch import document_datetime
 from ..assemble.sessions import SessionSheet, session_sheet
 
 TIMEZONE = "Europe/Berlin"
@@ -35,7 +35,8 @@ def calendar(corpus: Corpus) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"Sitzungen – {publisher.short}")
     cal.add("x-wr-timezone", TIMEZONE)
-    stamp = _stamp(corpus)
+    # Reproducible: the newest session day (or SOURCE_DATE_EPOCH), not the time of the build.
+    stamp = document_datetime(max((s.date for s in corpus.sessions), default="2000-01-01"))
     host = urlsplit(publisher.website).hostname or "redaktion.invalid"
     for session in corpus.sessions:
         sheet = session_sheet(corpus, session)
@@ -71,12 +72,3 @@ def _local(date: str, time: str, zone: ZoneInfo) -> dt.datetime:
     hours, minutes = (int(part) for part in time.split(":"))
     day = dt.date.fromisoformat(date)
     return dt.datetime(day.year, day.month, day.day, hours, minutes, tzinfo=zone)
-
-
-def _stamp(corpus: Corpus) -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    newest = max((s.date for s in corpus.sessions), default="2000-01-01")
-    day = dt.date.fromisoformat(newest)
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)

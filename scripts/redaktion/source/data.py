@@ -33,8 +33,8 @@ from ..model import (
     Dataset,
     Diagnostic,
     Member,
-    suggest,
 )
+from ..model.errors import suggest
 
 MEMBER_COLUMN = "Kommune"
 YEAR_COLUMN = "Jahr"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import AUTHOR_FIELDS, FieldSpec, Position, clock_time, is_iso_date, matches, suggest
+from ..model import AUTHOR_FIELDS, FieldSpec, Position, clock_time, is_iso_date, matches
+from ..model.errors import suggest
 
 # (message, hint, column-relative position, code)
 Problem = tuple[str, str, Position, str]

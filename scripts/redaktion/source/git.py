@@ -12,9 +12,11 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from ..model.errors import RedaktionError
 
-class GitError(RuntimeError):
-    """A git command failed; the message is German and quotes git's own output."""
+
+class GitError(RedaktionError):
+    """A git command failed; the message is German and quotes git's own output (exit code 1)."""
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import VERSION_PATTERN, Diagnostic, Position, is_iso_date, suggest
+from ..model import VERSION_PATTERN, Diagnostic, Position, is_iso_date
+from ..model.errors import suggest
 from ..model.sessions import (
     DECISION_KEYS,
     DECISION_KINDS,

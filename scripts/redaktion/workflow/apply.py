@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..source.load import load
 from ..model import Comment, Contribution, Corpus, Paper, anchor_for
+from ..model.errors import UnknownPaper, UnknownRound
 from ..source.parse import ast_cache, parse_texts
 from ..source.parse.ast import stringify
 from ..source.parse.paragraphs import paragraph_blocks, paragraph_text
@@ -30,14 +31,6 @@ from ..assemble.abwaegung import Row, abwaegung
 from .sourcemap import SourceParagraph, locate
 
 TEXT_KINDS = ("aenderung", "ergaenzung", "streichung")
-
-
-class ApplyRefused(Exception):
-    """Nothing can be applied (unknown paper or round); ``message`` is German, exit code 2."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -71,10 +64,9 @@ def apply_round(root: Path, paper_id: str, round_id: str) -> ApplyResult:
     corpus = load(root.resolve())
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        raise ApplyRefused(f"Das Papier „{paper_id}“ gibt es nicht.")
+        raise UnknownPaper(paper_id, corpus.papers)
     if paper.round(round_id) is None:
-        known = ", ".join(r.id for r in paper.rounds) or "keine"
-        raise ApplyRefused(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht (Runden: {known}).")
+        raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
     table = abwaegung(corpus, paper_id, round_id)
     result = ApplyResult()
     by_file: dict[str, list[_Edit]] = defaultdict(list)

@@ -8,13 +8,14 @@ each written atomically.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..assemble.draft import assemble
 from ..util.cachefiles import write_atomic
+from ..util.epoch import document_datetime
 from ..model import Draft
+from ..model.errors import RedaktionError
 from ..build import versions
 from ..assemble.synopse import Synopse, compare
 
@@ -22,8 +23,8 @@ SYNOPSE_DIR = Path("build") / "synopse"
 FORMATS = ("html", "pdf", "docx")
 
 
-class DiffError(RuntimeError):
-    """The comparison cannot be made; the message is German."""
+class DiffError(RedaktionError):
+    """The comparison cannot be made; the message is German (exit code 1)."""
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,15 @@ class DiffResult:
 def synopse_for(root: Path, paper_id: str, old_ref: str, new_ref: str | None = None) -> tuple[Synopse, str]:
     """The Synopse of two states of a paper, and its ISO date (the newer version's, else today)."""
     root = root.resolve()
-    try:
-        old = versions.resolve(root, paper_id, old_ref)
-        new = versions.resolve(root, paper_id, new_ref)
-    except versions.VersionError as error:
-        raise DiffError(str(error)) from None
+    old = versions.resolve(root, paper_id, old_ref)
+    new = versions.resolve(root, paper_id, new_ref)
     old_draft = _public_draft(root, paper_id, old)
     new_draft = _public_draft(root, paper_id, new)
     synopse = compare(old_draft, new_draft, old.title, new.title, old.label, new.label)
     synopse = _with_comment_sources(root, synopse, paper_id, old, new)
     version = new_draft.paper.latest_version
-    date = version.date if new.commit and version else _today()
+    # The working tree is dated today (or SOURCE_DATE_EPOCH's day), a version on its release day.
+    date = version.date if new.commit and version else document_datetime(dt.date.today()).date().isoformat()
     return synopse, date
 
 
@@ -94,10 +93,3 @@ def diff(root: Path, paper_id: str, old_ref: str, new_ref: str | None = None,
     """Compare and write the Synopse in every requested format."""
     synopse, date = synopse_for(root, paper_id, old_ref, new_ref)
     return DiffResult(synopse, write_synopse(root, synopse, date, formats))
-
-
-def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return dt.date.today().isoformat()

@@ -32,22 +32,20 @@ from ..util.cachefiles import write_atomic
 from ..check.corpus import PENDING_STATUSES, check, has_errors
 from ..model.lifecycle import version_key
 from ..source.load import CONTENT_DIR, load
-from ..model import (PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Diagnostic, Draft, Version, german_date,
-                     is_iso_date, matches, suggest)
+from ..model import (PUBLIC_PAPER_STATUSES, VERSION_PATTERN, Corpus, Draft, Version, german_date, is_iso_date,
+                     matches)
+from ..model.errors import RedaktionError, UnknownPaper, UnknownSession
 from ..source import git as gitrepo
 from ..build import versions
 from .runde import release_blockers
 from .yamltext import YamlEditError, append_list_item
 
 
-class ReleaseRefused(Exception):
-    """The release cannot be made; ``message`` is German, ``exit_code`` 1 (content) or 2 (usage)."""
+class ReleaseRefused(RedaktionError):
+    """The release cannot be made; ``message`` is German, ``exit_code`` 1 (content) or 2 (usage).
 
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None, exit_code: int = 1):
-        super().__init__(message)
-        self.message = message
-        self.diagnostics = diagnostics or []
-        self.exit_code = exit_code
+    ``diagnostics`` are the errors ``check`` found, when that is the reason.
+    """
 
 
 @dataclass
@@ -106,8 +104,7 @@ def release(root: Path, paper_id: str, number: str, note: str = "", date: str | 
 
 def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: str | None) -> None:
     if paper_id not in corpus.papers:
-        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
-        raise ReleaseRefused(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", exit_code=2)
+        raise UnknownPaper(paper_id, corpus.papers)
     if not matches(VERSION_PATTERN, number):
         raise ReleaseRefused(f"„{number}“ ist keine gültige Versionsnummer; schreiben Sie z. B. 1.1.", exit_code=2)
     if date is not None and not is_iso_date(date):
@@ -117,7 +114,7 @@ def _refuse_unless_releasable(corpus: Corpus, paper_id: str, number: str, date: 
         errors = [d for d in diagnostics if d.severity == "error"]
         raise ReleaseRefused(
             f"Freigabe abgelehnt: „redaktion check“ meldet {len(errors)} Fehler. Beheben Sie sie und starten Sie "
-            "die Freigabe erneut.", errors)
+            "die Freigabe erneut.", diagnostics=errors)
     pending = [c for c in corpus.contributions_of(paper_id) if c.status in PENDING_STATUSES]
     if pending:
         listing = "\n".join(f"  • {c.path.name} ({c.status})" for c in pending)
@@ -136,9 +133,7 @@ def _adopting_session(corpus: Corpus, paper_id: str, number: str, session: str |
     ids = [s.id for s in corpus.sessions]
     if session is not None:
         if session not in ids:
-            hint = suggest(session, ids) or ("Vorhanden: " + ", ".join(ids) + "." if ids else
-                                             "Sitzungen sind Dateien unter contributions/sitzungen/.")
-            raise ReleaseRefused(f"Die Sitzung „{session}“ gibt es nicht. {hint}", exit_code=2)
+            raise UnknownSession(session, ids)
         return session
     adopting = [s.id for s in corpus.sessions
                 if any(d.adopts and d.paper == paper_id and d.version == number for d in s.decisions)]

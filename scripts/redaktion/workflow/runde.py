@@ -32,20 +32,16 @@ from ..util.cachefiles import write_atomic
 from ..source.comments import IndexedParagraph, RoundIndex, dump_index, index_path
 from ..source.load import CONTENT_DIR, load
 from ..model import (VERSION_PATTERN, Corpus, Draft, Paper, Round, Version, german_date, is_iso_date, round_dir,
-                     round_file_names, suggest)
+                     round_file_names)
+from ..model.errors import RedaktionError, UnknownPaper, UnknownRound
 from ..source import git as gitrepo
 from ..build import versions
 from .yamltext import YamlEditError, append_list_item, set_item_fields
 
 
 
-class RoundRefused(Exception):
+class RoundRefused(RedaktionError):
     """The round cannot be opened or closed; ``message`` is German, ``exit_code`` 1 or 2."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
 
 
 @dataclass
@@ -115,12 +111,11 @@ def close_round(root: Path, paper_id: str, round_id: str | None = None, today: s
     current = paper.round(round_id) if round_id else paper.open_round
     if current is None:
         if round_id:
-            raise RoundRefused(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht. "
-                               f"{suggest(round_id, [r.id for r in paper.rounds])}".strip(), 2)
-        raise RoundRefused(f"In „{paper_id}“ ist keine Runde offen.", 2)
+            raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
+        raise RoundRefused(f"In „{paper_id}“ ist keine Runde offen.", exit_code=2)
     if current.state == "geschlossen":
         raise RoundRefused(f"Die Runde „{current.id}“ ist schon seit dem {german_date(current.closed)} geschlossen."
-                           if current.closed else f"Die Runde „{current.id}“ ist schon geschlossen.", 2)
+                           if current.closed else f"Die Runde „{current.id}“ ist schon geschlossen.", exit_code=2)
     today = today or dt.date.today().isoformat()
     use_git = gitrepo.is_repo(root) and gitrepo.has_commits(root)
     dirty = gitrepo.dirty_paths(root, CONTENT_DIR) if use_git else []
@@ -148,14 +143,14 @@ def close_round(root: Path, paper_id: str, round_id: str | None = None, today: s
 def _paper(corpus: Corpus, paper_id: str) -> Paper:
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        hint = suggest(paper_id, list(corpus.papers)) or "Vorhanden: " + ", ".join(sorted(corpus.papers)) + "."
-        raise RoundRefused(f"Das Papier „{paper_id}“ gibt es nicht. {hint}", 2)
+        raise UnknownPaper(paper_id, corpus.papers)
     return paper
 
 
 def _version(paper: Paper, number: str | None) -> Version:
     if number is not None and not re.match(VERSION_PATTERN, number):
-        raise RoundRefused(f"„{number}“ ist keine gültige Versionsnummer; schreiben Sie z. B. --version 0.9.", 2)
+        raise RoundRefused(f"„{number}“ ist keine gültige Versionsnummer; schreiben Sie z. B. --version 0.9.",
+                           exit_code=2)
     if not paper.versions:
         raise RoundRefused(f"Von „{paper.id}“ ist noch keine Version freigegeben. Eine Runde kommentiert eine "
                            f"freigegebene Version: geben Sie zuerst eine frei (redaktion release {paper.id} 0.9).")
@@ -164,21 +159,25 @@ def _version(paper: Paper, number: str | None) -> Version:
     found = next((v for v in paper.versions if v.number == number), None)
     if found is None:
         known = ", ".join(v.number for v in paper.versions)
-        raise RoundRefused(f"Die Version {number} von „{paper.id}“ gibt es nicht (freigegeben: {known}).", 2)
+        raise RoundRefused(f"Die Version {number} von „{paper.id}“ gibt es nicht (freigegeben: {known}).",
+                           exit_code=2)
     return found
 
 
 def _refuse_unless_openable(paper: Paper, round_id: str, until: str | None, today: str) -> None:
     if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", round_id):
-        raise RoundRefused(f"„{round_id}“ ist kein gültiger Kurzname für eine Runde (nur a–z, 0–9, Bindestrich).", 2)
+        raise RoundRefused(f"„{round_id}“ ist kein gültiger Kurzname für eine Runde (nur a–z, 0–9, Bindestrich).",
+                           exit_code=2)
     if paper.round(round_id) is not None:
-        raise RoundRefused(f"Die Runde „{round_id}“ gibt es schon. Wählen Sie mit --id einen anderen Namen.", 2)
+        raise RoundRefused(f"Die Runde „{round_id}“ gibt es schon. Wählen Sie mit --id einen anderen Namen.",
+                           exit_code=2)
     current = paper.open_round
     if current is not None:
         raise RoundRefused(f"Die Runde „{current.id}“ zu Version {current.version} ist noch offen. Schließen Sie sie "
                            f"zuerst: redaktion runde {paper.id} schliessen")
     if until is not None and (not is_iso_date(until) or until < today):
-        raise RoundRefused(f"„{until}“ ist keine gültige Frist; schreiben Sie --bis JJJJ-MM-TT (frühestens heute).", 2)
+        raise RoundRefused(f"„{until}“ ist keine gültige Frist; schreiben Sie --bis JJJJ-MM-TT (frühestens heute).",
+                           exit_code=2)
 
 
 @contextmanager
@@ -235,7 +234,7 @@ def round_files(root: Path, paper_id: str, round_id: str) -> dict[str, Path]:
     paper = _paper(corpus, paper_id)
     current = paper.round(round_id)
     if current is None:
-        raise RoundRefused(f"Die Runde „{round_id}“ gibt es in „{paper_id}“ nicht.", 2)
+        raise UnknownRound(paper_id, round_id, [r.id for r in paper.rounds])
     folder = round_dir(root, paper_id, round_id)
     names = round_file_names(paper_id, round_id, current.version)
     if all((folder / name).is_file() for name in names.values()):

@@ -15,11 +15,11 @@ import json
 from pathlib import Path
 
 from ...util.cachefiles import write_atomic
+from ...util.epoch import document_epoch
 from ...model import ContentError, Diagnostic, german_date, round_dir
 from ...assemble.abwaegung import Abwaegung, view
 from .table import table_html
-from ..synopse.docx import normalise_zip
-from ..synopse import timestamp
+from ...util.zipfiles import normalise_zip
 
 HERE = Path(__file__).parent
 PDF_STANDARDS = ["a-2a", "ua-1"]
@@ -88,7 +88,7 @@ def render_pdf(table: Abwaegung, date: str) -> bytes:
     try:
         pdf = typst.compile((HERE / "abwaegung.typ").read_bytes(), root=str(HERE), ignore_system_fonts=True,
                             font_paths=[], sys_inputs={"abwaegung": data, "datum": german_date(date)},
-                            pdf_standards=PDF_STANDARDS, timestamp=timestamp(date))
+                            pdf_standards=PDF_STANDARDS, timestamp=document_epoch(date))
     except typst.TypstError as error:
         raise ContentError([Diagnostic("abwaegung.typ", 1, 1, "R805",
                                        f"Typst konnte die Abwägungstabelle nicht setzen: {error}")]) from None

@@ -9,12 +9,12 @@ not set, the paper's date is used, so the same draft always gives the same bytes
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 from ...model import LICENSE_LABELS, PAPER_KIND_LABELS, ContentError, Diagnostic, Draft
+from ...util.epoch import VARIABLE, document_epoch
 from ..publication import adopted_phrase, citation, paper_date, session_url, version_entry, version_line
 from ..pandoc import PandocError, draft_document, run_pandoc
 
@@ -46,7 +46,8 @@ def render_docx(draft: Draft, root: Path, epoch: int | None = None) -> bytes:
             write_chart_images(draft, Path(tmp) / CHART_FOLDER, root)
         try:
             run_pandoc(draft_document(draft.pieces), "docx", args, cwd=Path(root).resolve(), output=output,
-                       what=f"das Papier „{draft.paper.title}“", env=_source_date_epoch(draft, epoch))
+                       what=f"das Papier „{draft.paper.title}“",
+                       env={VARIABLE: str(document_epoch(paper_date(draft), epoch))})
         except PandocError as error:
             raise ContentError([Diagnostic(f"contributions/{draft.paper.id}/paper.yml", 1, 1, "R811",
                                            f"Das DOCX konnte nicht erzeugt werden: {error}",
@@ -100,14 +101,3 @@ def metadata_args(draft: Draft) -> list[str]:
         if value:
             args += ["--metadata", f"{key}={value}"]
     return args
-
-
-def _source_date_epoch(draft: Draft, epoch: int | None = None) -> dict[str, str]:
-    """SOURCE_DATE_EPOCH for pandoc: ``epoch``, else the paper's date unless the variable is set."""
-    if epoch is not None:
-        return {"SOURCE_DATE_EPOCH": str(epoch)}
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return {}
-    day = dt.date.fromisoformat(paper_date(draft))
-    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
-    return {"SOURCE_DATE_EPOCH": str(int(noon.timestamp()))}

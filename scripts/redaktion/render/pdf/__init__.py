@@ -26,13 +26,12 @@ and :func:`export_options` and turn Typst's errors into diagnostics with :func:`
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...util.epoch import document_epoch
 from ...util.fonts import character_name, font_dir, hint, uncovered
 from ...model import ContentError, Diagnostic, Draft
 from ..pandoc import PandocError, convert_pieces
@@ -155,13 +154,7 @@ def body_args(draft: Draft) -> list[str]:
 
 def build_timestamp(draft: Draft, epoch: int | None = None) -> int:
     """Seconds since the epoch for the PDF's dates: ``epoch``, else SOURCE_DATE_EPOCH, else the paper's date."""
-    if epoch is not None:
-        return epoch
-    variable = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if variable.isdigit():
-        return int(variable)
-    day = dt.date.fromisoformat(paper_date(draft))
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    return document_epoch(paper_date(draft), epoch)
 
 
 def _paper_file(draft: Draft) -> str:

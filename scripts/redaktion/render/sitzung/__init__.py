@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from ...util.cachefiles import prune, store_file, trusted_file
+from ...util.epoch import cache_key_part, document_epoch
 from ...util.fonts import FAMILIES, font_dir
 from ...model import ContentError, Corpus, Diagnostic
 from ...assemble.sessions import SessionSheet, session_sheet
@@ -140,7 +141,7 @@ def _compile(sheet: SessionSheet, kind: str, body: str) -> bytes:
                             font_paths=[str(font_dir())],
                             sys_inputs={"sitzung": data, "schriften": json.dumps(FAMILIES)},
                             pdf_standards=PDF_STANDARDS,
-                            timestamp=_timestamp(sheet.date))
+                            timestamp=document_epoch(sheet.date))
     except typst.TypstError as error:
         message = str(getattr(error, "message", "") or error).strip()
         raise ContentError([Diagnostic(f"contributions/sitzungen/{sheet.id}.md", 1, 1, "R804",
@@ -150,15 +151,6 @@ def _compile(sheet: SessionSheet, kind: str, body: str) -> bytes:
                                        "ungewöhnliche Formatierungen im Text zu vereinfachen.")]) from None
     assert isinstance(pdf, bytes)
     return pdf
-
-
-def _timestamp(date: str) -> int:
-    """``SOURCE_DATE_EPOCH`` if set, else noon UTC of the session day: reproducible PDF dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return int(epoch)
-    day = dt.date.fromisoformat(date)
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
 
 
 # --- all documents of a project, cached -----------------------------------------------------------
@@ -193,7 +185,7 @@ def session_documents(corpus: Corpus, cache: Path, today: dt.date | None = None)
 def _key(sheet: SessionSheet, kind: str) -> str:
     """A key over everything the document's bytes depend on (the sheet's repr is deterministic)."""
     digest = hashlib.sha256()
-    for part in (kind, repr(sheet), os.environ.get("SOURCE_DATE_EPOCH", "")):
+    for part in (kind, repr(sheet), cache_key_part()):
         digest.update(part.encode("utf-8"))
     digest.update(_fingerprint())
     return digest.hexdigest()[:20]

@@ -6,11 +6,10 @@ Both consume the same :func:`~redaktion.assemble.synopse.view` data; the templat
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from pathlib import Path
 
+from ...util.epoch import document_epoch
 from ...util.fonts import FAMILIES, font_dir
 from ...model import german_date
 from ...model import ContentError, Diagnostic
@@ -39,18 +38,9 @@ def render_pdf(synopse: Synopse, date: str) -> bytes:
     try:
         pdf = typst.compile((HERE / "synopse.typ").read_bytes(), root=str(HERE), ignore_system_fonts=True,
                             font_paths=[str(font_dir())], sys_inputs={"synopse": data, "schriften": fonts},
-                            pdf_standards=PDF_STANDARDS, timestamp=timestamp(date))
+                            pdf_standards=PDF_STANDARDS, timestamp=document_epoch(date))
     except typst.TypstError as error:  # pragma: no cover - a template bug, not a content problem
         raise ContentError([Diagnostic("synopse.typ", 1, 1, "R803",
                                        f"Typst konnte die Synopse nicht setzen: {error}")]) from None
     assert isinstance(pdf, bytes)
     return pdf
-
-
-def timestamp(date: str) -> int:
-    """``SOURCE_DATE_EPOCH`` if set, else noon UTC of ``date``: reproducible document dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return int(epoch)
-    day = dt.date.fromisoformat(date)
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())

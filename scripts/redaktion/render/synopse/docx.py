@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
+from ...util.zipfiles import normalise_zip
 from ...assemble.synopse import REDAKTION, Entry, Segment, Synopse, ordered_sections, paragraphs, word_diff
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -79,7 +79,7 @@ def render_docx(synopse: Synopse, date: str) -> bytes:
         for entry in rows:
             for xml in _entry_paragraphs(entry, revisions, moves.get(entry.key, "")):
                 sect.addprevious(_parse(xml))
-    return _normalise_zip(_save(document), date)
+    return normalise_zip(_save(document), date)
 
 
 def _entry_paragraphs(entry: Entry, rev: _Revisions, move_name: str) -> list[str]:
@@ -181,20 +181,3 @@ def _save(document) -> bytes:  # noqa: ANN001 - python-docx Document
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def _normalise_zip(data: bytes, date: str) -> bytes:
-    """Rewrite the ZIP with one fixed timestamp per entry (python-docx uses the current time)."""
-    day = dt.date.fromisoformat(date)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
-normalise_zip = _normalise_zip  # shared with the Abwägungstabelle's DOCX
