@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..model import ContentError, Draft
@@ -21,7 +20,11 @@ PREVIEW_DIR = Path("build") / ".cache" / "vorschau"
 
 
 class PreviewPdfs:
-    """The current preview PDF of every paper of one project."""
+    """The current preview PDF of every paper of one project.
+
+    One background thread compiles; it always takes the paper saved last, so the page being
+    edited gets its PDF first even while the others are still compiled after the start.
+    """
 
     def __init__(self, root: Path, on_ready: Callable[[str, Path], None] = lambda paper_id, path: None) -> None:
         """``on_ready(paper_id, file)`` is called from the background thread after each compile."""
@@ -31,36 +34,53 @@ class PreviewPdfs:
         self.on_ready = on_ready
         self.errors: dict[str, str] = {}  # paper id → why its last compile failed (German)
         self._warm = WarmPdf(self.root)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vorschau-pdf")
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._ready: dict[str, Path] = {}
-        self._wanted: dict[str, Draft] = {}  # paper id → newest draft not compiled yet
+        self._wanted: dict[str, tuple[int, Draft]] = {}  # paper id → (when it was saved, newest draft)
+        self._saves = 0
+        self._compiling = ""  # file name of the PDF being compiled now
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="vorschau-pdf", daemon=True)
+        self._thread.start()
 
     def update(self, drafts: tuple[Draft, ...] | list[Draft]) -> None:
         """Compile the PDFs of ``drafts`` in the background (a paper whose draft is unchanged is skipped)."""
-        for draft in drafts:
-            with self._lock:
+        with self._changed:
+            self._saves += 1
+            for draft in drafts:
                 done = self._ready.get(draft.paper.id)
-                if done is not None and done.name == self._file_name(draft):
-                    continue
-                queued = draft.paper.id in self._wanted
-                self._wanted[draft.paper.id] = draft
-            if not queued:
-                self._pool.submit(self._compile, draft.paper.id)
+                name = self._file_name(draft)
+                if (done is None or done.name != name) and self._compiling != name:
+                    self._wanted[draft.paper.id] = (self._saves, draft)
+            self._changed.notify()
 
     def ready(self) -> dict[str, dict[str, Path]]:
         """The PDFs compiled so far: paper id → {"pdf": file} (never waits)."""
-        with self._lock:
+        with self._changed:
             return {paper_id: {"pdf": path} for paper_id, path in self._ready.items()}
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._changed:
+            self._closed = True
+            self._changed.notify()
 
-    def _compile(self, paper_id: str) -> None:
-        with self._lock:
-            draft = self._wanted.pop(paper_id, None)
-        if draft is None:
-            return
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                while not self._wanted and not self._closed:
+                    self._changed.wait()
+                if self._closed:
+                    return
+                paper_id = max(self._wanted, key=lambda key: self._wanted[key][0])
+                _, draft = self._wanted.pop(paper_id)
+                self._compiling = self._file_name(draft)
+            try:
+                self._compile(draft)
+            finally:
+                self._compiling = ""
+
+    def _compile(self, draft: Draft) -> None:
+        paper_id = draft.paper.id
         try:
             pdf = self._warm.compile(draft)
         except ContentError as error:
@@ -68,7 +88,7 @@ class PreviewPdfs:
             return
         path = self.root / PREVIEW_DIR / self._file_name(draft)
         write_atomic(path, pdf)
-        with self._lock:
+        with self._changed:
             previous = self._ready.get(paper_id)
             self._ready[paper_id] = path
         self.errors.pop(paper_id, None)
