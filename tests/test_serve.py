@@ -65,6 +65,8 @@ def test_preview_reloads_after_save_and_shows_errors_in_the_page(server) -> None
     contribution.write_text(text.replace("Getragen wird", "Frisch gespeichert. Getragen wird"), encoding="utf-8")
     seconds = _wait_for(page, "Frisch gespeichert.", 30)
     print(f"Vorschau aktualisiert nach {seconds:.2f} s")
+    # The changed page is indexed for the search after the page is shown.
+    _wait_for(base + "search/search_index.json", "Frisch gespeichert.", 30)
 
     contribution.write_text(text.replace("status: angenommen", "status: angenomen"), encoding="utf-8")
     _wait_for(base, "Fehler in den Beiträgen", 30)

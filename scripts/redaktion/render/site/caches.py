@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -23,7 +25,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...util.cachefiles import read, store, user_cache_dir
+from ...util.cachefiles import read, store, user_cache_dir, write_atomic
 from ...model import slugify
 
 
@@ -45,25 +47,73 @@ def search_cache(root: Path) -> Path:
 
 
 class CachedSearchIndex(SearchIndex):
-    """mkdocs-material's search index, with each page's entries kept in ``folder`` by content."""
+    """mkdocs-material's search index, with each page's entries kept in ``folder`` by content.
 
-    def __init__(self, folder: Path, **config: object):
+    ``previous`` (page address → its entries in the last build) turns on the live preview's
+    mode: a changed page keeps its previous entries for now and is indexed again in the
+    background after the build (:meth:`finish`), so a save of a 300-page paper shows at once and
+    the search follows a moment later. ``previous`` is updated with every page's entries.
+    """
+
+    def __init__(self, folder: Path, previous: dict[str, list] | None = None, **config: object):
         super().__init__(**config)
         self.folder = folder
+        self.previous = previous
+        self.deferred: list[tuple[Page, Path, int, int]] = []  # page, cache file, where its entries are
 
     def add_entry_from_context(self, page: Page) -> None:
         # Named after the page, so that prune() keeps only its latest few entries.
         path = self.folder / f"{slugify(page.url) or 'start'}-{_page_key(page)}.json"
-        cached = read(path)
-        if cached is not None:
-            try:
-                self.entries.extend(json.loads(cached))
-                return
-            except ValueError:
-                pass
-        first = len(self.entries)
-        super().add_entry_from_context(page)
-        store(path, json.dumps(self.entries[first:], ensure_ascii=False).encode("utf-8"))
+        entries = _cached_entries(path)
+        if entries is None and self.previous is not None and page.url in self.previous:
+            entries = self.previous[page.url]
+            self.deferred.append((page, path, len(self.entries), len(entries)))
+        if entries is None:
+            entries = self._index(page, path)
+        self.entries.extend(entries)
+        if self.previous is not None:
+            self.previous[page.url] = entries
+
+    def finish(self, site_dir: Path, current: Callable[[], bool] = lambda: True) -> threading.Thread | None:
+        """Index the deferred pages in the background and rewrite the site's search index.
+
+        ``current()`` tells whether this index still belongs to the newest build; an older one
+        must not overwrite the file a later build wrote.
+        """
+        if not self.deferred:
+            return None
+
+        def work() -> None:
+            entries = list(self.entries)
+            for page, path, start, count in reversed(self.deferred):  # from the end: positions stay valid
+                fresh = self._index(page, path)
+                entries[start:start + count] = fresh
+                self.previous[page.url] = fresh
+            self.entries = entries
+            target = site_dir / "search" / "search_index.json"
+            if target.parent.is_dir() and current():
+                write_atomic(target, self.generate_search_index(None).encode("utf-8"))
+
+        thread = threading.Thread(target=work, name="suchindex", daemon=True)
+        thread.start()
+        return thread
+
+    def _index(self, page: Page, path: Path) -> list:
+        """Index ``page`` with mkdocs-material's parser and keep its entries in the cache."""
+        index = SearchIndex(**self.config)
+        SearchIndex.add_entry_from_context(index, page)
+        store(path, json.dumps(index.entries, ensure_ascii=False).encode("utf-8"))
+        return index.entries
+
+
+def _cached_entries(path: Path) -> list | None:
+    cached = read(path)
+    if cached is None:
+        return None
+    try:
+        return json.loads(cached)
+    except ValueError:
+        return None
 
 
 def _page_key(page: Page) -> str:

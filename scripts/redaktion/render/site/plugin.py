@@ -72,6 +72,8 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         self.site: SitePages | None = None
         self._download_files: dict[str, Path] | None = None  # site path → rendered file, once ready
         self.pages_with_sizes: list[Path] = []  # written pages that still hold a size placeholder
+        self._search: CachedSearchIndex | None = None
+        self._search_entries: dict[str, list] = {}  # preview: page address → its search entries
 
     def use(self, site: SiteInput) -> None:
         """Build the next site from ``site`` instead of making the input."""
@@ -133,7 +135,10 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and hasattr(search, "search_index"):
             root = Path(config.config_file_path).resolve().parent
-            search.search_index = CachedSearchIndex(search_cache(root), **search.config)
+            # The preview indexes changed pages after the build, keeping their last entries till then.
+            previous = self._search_entries if self.serving else None
+            self._search = CachedSearchIndex(search_cache(root), previous, **search.config)
+            search.search_index = self._search
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         assert self.site is not None
@@ -193,6 +198,9 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         # Public, internal and preview builds share these caches: keep a few entries of each.
         for folder in (html_cache(root), search_cache(root), chart_cache(root)):
             prune(folder, keep=4)
+        if self._search is not None:
+            index = self._search  # the preview's changed pages, indexed in the background
+            index.finish(site_dir, current=lambda: self._search is index)
 
     # --- helpers ------------------------------------------------------------------------
 
