@@ -153,3 +153,26 @@ def test_any_change_to_the_renderers_code_or_the_package_version_renders_again(t
     metadata.write_text("Metadata-Version: 2.1\nName: redaktion\nVersion: 99.0\n", encoding="utf-8")
     assert rendered() == ["docx", "pdf"]
     assert rendered() == []
+
+
+def test_rebuild_leaves_every_unchanged_output_file_as_it_was(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build(load(project), out=out)
+    before = {p.relative_to(out): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*")
+              if p.is_file() and ".cache" not in p.parts}
+    edited_paper = sorted(p.name for p in (project / "contributions").iterdir() if (p / "paper.yml").is_file())[1]
+    edit_first_accepted(project / "contributions" / edited_paper)
+    second = build(load(project), out=out)
+    after = {p.relative_to(out): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*")
+             if p.is_file() and ".cache" not in p.parts}
+    changed = sorted(str(rel) for rel in after if rel not in before or after[rel][1] != before[rel][1])
+    # The edited paper's outputs and the pages that show its text (its page, overviews, search) changed …
+    assert f"pdf/{edited_paper}.pdf" in changed and f"docx/{edited_paper}.docx" in changed
+    assert any(edited_paper in name and name.endswith("index.html") for name in changed)
+    # … every other file is the very file of the previous build, not a copy.
+    same = [rel for rel in after if rel in before and after[rel][1] == before[rel][1]]
+    assert same and all(after[rel][0] == before[rel][0] for rel in same)
+    assert second.unchanged == len(same)
+    for paper in sorted(p.name for p in (project / "contributions").iterdir() if (p / "paper.yml").is_file()):
+        if paper != edited_paper:
+            assert f"pdf/{paper}.pdf" not in changed

@@ -39,14 +39,16 @@ class BuildResult:
     papers: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)  # "paper.kind" actually rendered (not from cache)
     site_reused: bool = False  # nothing the site is made of had changed: the previous site was kept
+    unchanged: int = 0  # output files with the same bytes as in the previous build (kept as they were)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         cached = len(self.papers) * len(OUTPUT_KINDS) - len(self.rendered)
         papers = "1 Papier" if len(self.papers) == 1 else f"{len(self.papers)} Papiere"
+        unchanged = f"; {self.unchanged} Dateien unverändert" if self.unchanged else ""
         return (f"Fertig in {self.seconds:.1f} s: {papers}, {len(self.files)} Dateien in "
-                f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher). "
+                f"{self.out}/ ({len(self.rendered)} neu erzeugt, {cached} aus dem Zwischenspeicher{unchanged}). "
                 f"Website: {self.out}/site/index.html")
 
 
@@ -147,6 +149,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
         result.rendered.sort()
         for name in OUTPUT_DIRS:
             (staging / name).mkdir(exist_ok=True)
+        result.unchanged = _keep_unchanged(out, staging)
         _swap_in(staging, out)
         store(cache / SITE_INPUTS, inputs.encode())
         prune(cache, keep=2)  # the current PDF/DOCX of each paper and the one before (undo)
@@ -290,6 +293,32 @@ class _Renderer:
             self.pending -= 1
             if self.pending == 0:
                 self.done.set()
+
+
+def _keep_unchanged(out: Path, staging: Path) -> int:
+    """Put the previous build's file in place of each new file with the same bytes; return how many.
+
+    The output folders then change only where the content changed: a deployment that copies
+    by modification time (rsync, a web server's caches, a backup) sees only the changed pages.
+    """
+    kept = 0
+    for name in OUTPUT_DIRS:
+        previous_dir = out / name
+        if not previous_dir.is_dir() or (staging / name).is_symlink():
+            continue
+        for new in (staging / name).rglob("*"):
+            old = previous_dir / new.relative_to(staging / name)
+            try:
+                if (new.is_symlink() or not new.is_file() or old.is_symlink() or not old.is_file()
+                        or old.stat().st_size != new.stat().st_size or old.read_bytes() != new.read_bytes()):
+                    continue
+                if old.stat().st_ino != new.stat().st_ino:
+                    new.unlink()
+                    os.link(old, new)  # never changed in place: a later build replaces, never edits
+                kept += 1
+            except OSError:
+                continue  # the new file stays: correct, only not shared
+    return kept
 
 
 def _swap_in(staging: Path, out: Path) -> None:
