@@ -1,6 +1,6 @@
 """``redaktion import``: turn a Word (DOCX) or LibreOffice (ODT) document into a contribution.
 
-pandoc reads the document (``render.pandoc.read_document``), :mod:`.docast` cleans the AST,
+pandoc reads the document (:func:`.word.read_document`), :mod:`.docast` cleans the AST,
 images go to ``contributions/<paper>/media/<slug>-N.ext``, and pandoc writes Markdown that
 our reader parses the same way. Everything that could not be carried over is collected in
 German sentences for the CLI to print; nothing is lost silently.
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..source.load import load
-from ..render.pandoc import IMPORT_FORMATS, PandocError, read_document, write_markdown
+from ..source.parse.pandoc import PandocError
+from .word import IMPORT_FORMATS, read_document, write_markdown
 from . import package
 from .common import (
     ContributeError,

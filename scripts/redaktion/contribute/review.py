@@ -34,7 +34,8 @@ from ..source.load import load
 from ..model import Corpus
 from ..model.errors import UnknownMember, UnknownPaper, UnknownRound
 from ..source.parse.ast import stringify
-from ..render.pandoc import PandocError, read_document, write_markdown
+from ..source.parse.pandoc import PandocError
+from .word import read_document, write_markdown
 from .common import ContributeError, write_new, yaml_scalar
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

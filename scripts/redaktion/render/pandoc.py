@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import subprocess
 from pathlib import Path
@@ -103,46 +102,3 @@ def _piece_digest(key: bytes, piece: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _file_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
-
-
-# --- imports of Word and LibreOffice documents --------------------------------------------------
-
-# Markdown written for a contribution must read back identically with READER: the same
-# extensions off, plus everything our bodies do not use (spans, divs, attributes). "-smart"
-# keeps „…“, – and … as the characters they are instead of ASCII stand-ins; simple and
-# multiline tables are off so plain tables become pipe tables, complex ones grid tables.
-IMPORT_WRITER = (READER + "-smart-simple_tables-multiline_tables-bracketed_spans-native_spans-native_divs"
-                 "-fenced_divs-header_attributes-link_attributes-inline_code_attributes-fenced_code_attributes")
-IMPORT_FORMATS = {".docx": "docx", ".odt": "odt"}
-
-
-def read_document(path: Path, media_dir: Path) -> dict:
-    """Read a DOCX or ODT file into pandoc's JSON AST; images are extracted below ``media_dir``.
-
-    For DOCX, comments and tracked changes stay in the AST as spans (``--track-changes=all``)
-    so the importer can report them instead of losing them silently.
-    """
-    reader = IMPORT_FORMATS[path.suffix.lower()]
-    command = [pandoc_path(), "--from", reader, "--to", "json", f"--extract-media={media_dir}", str(path)]
-    if reader == "docx":
-        command.insert(-1, "--track-changes=all")
-    result = subprocess.run(command, capture_output=True, check=False)
-    if result.returncode != 0:
-        raise PandocError(f"pandoc konnte „{path.name}“ nicht lesen: "
-                          f"{result.stderr.decode('utf-8', 'replace').strip()}")
-    return json.loads(result.stdout.decode("utf-8"))
-
-
-def write_markdown(ast: dict) -> str:
-    """Write a pandoc JSON AST as contribution Markdown (one line per paragraph)."""
-    command = [pandoc_path(), "--from", "json", "--to", IMPORT_WRITER, "--wrap=none"]
-    result = subprocess.run(command, input=json.dumps(ast).encode("utf-8"), capture_output=True, check=False)
-    if result.returncode != 0:
-        raise PandocError("pandoc konnte den importierten Text nicht als Markdown schreiben: "
-                          f"{result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout.decode("utf-8")
-
-
-def convert_to_markdown(path: Path, media_dir: Path) -> str:
-    """DOCX/ODT → Markdown in one step, without the importer's clean-up (for quick looks)."""
-    return write_markdown(read_document(path, media_dir))
