@@ -144,7 +144,8 @@ def test_any_change_to_the_renderers_code_or_the_package_version_renders_again(t
 
     assert rendered() == ["docx", "pdf"]
     assert rendered() == []
-    for module in ("render/publication.py", "source/data.py", "render/pdf/preamble.py", "model/__init__.py"):
+    for module in ("render/publication.py", "source/data.py", "render/pdf/preamble.py", "model/__init__.py",
+                   "util/epoch.py"):
         with (code / "redaktion" / module).open("a", encoding="utf-8") as handle:
             handle.write("\n# eine Änderung\n")
         assert rendered() == (["pdf"] if module == "render/pdf/preamble.py" else ["docx", "pdf"]), module
