@@ -19,6 +19,7 @@ from ..assemble.status import status_overview
 from ..check.corpus import check, has_errors
 from ..model import ContentError, Corpus, Diagnostic, Draft, round_dir, round_file_names
 from ..render.site.content import paper_page_url
+from ..source.git import GitError
 from ..render.site.input import Downloads, RoundTable, SiteInput, round_page_uri
 from ..render.site.pages import relative_url
 from ..render.site.plain import page_url
@@ -58,7 +59,7 @@ def _archive(corpus: Corpus, drafts: list[Draft]
             continue
         try:
             frozen = outputs_for(corpus.root, paper.id)
-        except VersionError as error:
+        except (VersionError, GitError) as error:
             problems.append(f"Frühere Versionen von „{paper.id}“ fehlen auf der Website: {error}")
             continue
         archive[paper.id] = tuple((number, paths) for number, paths in frozen.items()

@@ -325,8 +325,11 @@ def uncovered(text: str) -> list[tuple[int, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _verdict(char: str) -> str:
-    """"ok", "missing", or "mark" (covered, but only usable with a font that has its base too)."""
+    """"ok", "missing", or "mark" (covered, but only usable with a font that has its base too).
+
+    Remembered: the fonts do not change while the process runs, and every text asks again."""
     if char in _LAYOUT or _ignorable(char):
         return "ok"
     if _REFUSED.match(char) or ord(char) not in _fonts().union:

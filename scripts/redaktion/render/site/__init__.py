@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from ...model import ContentError, RenderError
+from ...util.epoch import cache_key_part
 from .input import SiteInput
 
 PLUGIN_NAME = "redaktion"
@@ -65,7 +66,7 @@ def site_inputs(root: Path, intern: bool, downloads: list[str]) -> str:
     from importlib.metadata import version
 
     lines = [f"intern={intern}", f"date={datetime.date.today().isoformat()}",
-             *(f"{name}={os.environ.get(name, '')}" for name in ("SOURCE_DATE_EPOCH", INTERN_ENV)),
+             f"epoch={cache_key_part()}", f"{INTERN_ENV}={os.environ.get(INTERN_ENV, '')}",
              *(f"{package} {version(package)}" for package in ("mkdocs", "mkdocs-material", "pypandoc-binary")),
              *downloads]
     for folder, skip_build in ((root, True), (root / "build" / "versions", False),

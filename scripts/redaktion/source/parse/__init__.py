@@ -117,7 +117,7 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
     signer = machine_key() if cache is not None else None
     if signer is None:
         cache = None  # nothing is cached without a key to sign it
-    results: list[ParsedBody | None] = [_load(cache / f"{d}.json", signer, content) if cache and signer else None
+    results: list[ParsedBody | None] = [_recall(cache / f"{d}.json", signer, content) if cache and signer else None
                                         for d in digests]
     missing = [i for i, result in enumerate(results) if result is None]
     if missing:
@@ -131,6 +131,7 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
             result = ParsedBody(dumps(blocks), tuple(findings), tuple(notes), facts_of(blocks))
             results[i] = result
             if cache is not None and signer is not None:
+                _REMEMBERED[str(cache / f"{digests[i]}.json")] = result
                 try:
                     write_atomic(cache / f"{digests[i]}.json", _encode(result, signer))
                 except OSError:
@@ -188,6 +189,26 @@ def _encode(result: ParsedBody, signer: bytes) -> bytes:
         "content": hashlib.sha256(body).hexdigest(),
     }, ensure_ascii=False).encode("utf-8")
     return hmac.new(signer, head, hashlib.sha256).hexdigest().encode() + b"\n" + head + b"\n" + body
+
+
+# Parses this process has read or made, by cache file. Entries are named by the hash of their
+# text, so a remembered one never goes stale; the live preview assembles every paper on each
+# save and would otherwise read a thousand files twice (check, assembly) every time.
+_REMEMBERED: dict[str, ParsedBody] = {}
+_REMEMBER_AT_MOST = 20_000
+
+
+def _recall(path: Path, signer: bytes, with_content: bool) -> ParsedBody | None:
+    """:func:`_load`, answered from memory when this process has seen the entry already."""
+    known = _REMEMBERED.get(str(path))
+    if known is not None and (known.content or not with_content):
+        return known
+    result = _load(path, signer, with_content)
+    if result is not None:
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[str(path)] = result
+    return result
 
 
 def _load(path: Path, signer: bytes, with_content: bool = True) -> ParsedBody | None:
