@@ -185,8 +185,10 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
             # The size is left out of the search index (data-search-exclude), so only the
             # written pages need it.
             html = path.read_text(encoding="utf-8")
+            # In the preview a PDF still compiling arrives a moment after the page.
+            missing = "wird erstellt …" if self.serving else "–"
             path.write_text(_SIZE_TOKENS.sub(
-                lambda m: site_content.human_size(ready[m[1]].stat().st_size) if m[1] in ready else "–", html),
+                lambda m: site_content.human_size(ready[m[1]].stat().st_size) if m[1] in ready else missing, html),
                 encoding="utf-8")
         root = Path(config.config_file_path).resolve().parent
         if self.site.charts:
