@@ -42,7 +42,6 @@ def build_site(root: Path, site_dir: Path, site: SiteInput) -> None:
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise SiteError("In mkdocs.yml fehlt das Plugin „redaktion“ (unter „plugins:“).")
-    plugin.config.intern = site.intern
     plugin.use(site)
     config.plugins.on_startup(command="build", dirty=False)
     try:
