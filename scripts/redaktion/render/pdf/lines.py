@@ -25,6 +25,8 @@ from ...model import Draft, RenderError
 from . import font_paths, typst_cache, typst_source
 
 _SAME_LINE = 0.5  # points: a mark on a line's baseline counts for that line
+# Asks the template to record the marks; the PDF leaves them out (same layout, same bytes).
+LINE_MARKS = {"redaktion-zeilen": "ja"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def line_map(draft: Draft, root: Path) -> LineMap:
         raise ValueError("Nur Entwürfe haben Zeilen- und Absatznummern.")
     source = typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
     try:
-        raw = typst.query(source.encode("utf-8"), "<redaktion-zeilen>", field="value",
+        raw = typst.query(source.encode("utf-8"), "<redaktion-zeilen>", field="value", sys_inputs=LINE_MARKS,
                           root=str(Path(root).resolve()), ignore_system_fonts=True, font_paths=font_paths())
     except typst.TypstError as error:  # the PDF of the same source is made first and shows the cause
         raise RenderError(f"Die Zeilennummern von „{draft.paper.title}“ ließen sich nicht ermitteln: {error}") from None
