@@ -158,8 +158,18 @@ def measure_warm(editor: Editor, compile_warm: Callable[[Draft], bytes], runs: i
         draft = editor.draft()
         samples.append(timed(lambda: compile_warm(draft)))
     report("nach Änderung eines Beitrags (Quelle + kompilieren)", samples)
+    print(f"  Speicher des Prozesses danach: {resident_mib()} MiB")
     identical = compile_warm(draft) == render_pdf(draft, editor.root)
     print(f"  warmes PDF bytegleich mit render_pdf: {'ja' if identical else 'NEIN'}")
+
+
+def resident_mib() -> str:
+    """This process's resident memory (Linux; "?" elsewhere)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
+    except OSError:
+        return "?"
+    return next((str(int(line.split()[1]) // 1024) for line in status.splitlines() if line.startswith("VmRSS:")), "?")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,8 @@ How the compiler sees changes (typst-py 0.15, ``src/world.rs``):
 
 * The source is handed over as bytes on every compile, as ``render_pdf`` does, under the same
   file id each time. typst-py parses it anew (a source *file* would be re-parsed
-  incrementally), which measurably costs nothing: benchmarks/pdf_warm.py found no difference
-  between the two, so no file has to be kept on disk.
+  incrementally); ``benchmarks/pdf_warm.py --source-file`` found no consistent difference, so
+  no file has to be kept on disk.
 * After each compile typst-py forgets which files it has read; the next compile reads them
   again and compares their hash: a replaced image is picked up, an unchanged one reused.
 * The fonts are loaded once per :class:`WarmPdf` and shared by its compilers. Fonts installed
@@ -19,7 +19,8 @@ How the compiler sees changes (typst-py 0.15, ``src/world.rs``):
 
 Memory: Typst's memo cache is one per process; after each compile it drops what the last ten
 compiles did not use. A paper stays warm as long as fewer than ten compiles of other papers
-lie between two of its own.
+lie between two of its own. The cache is large: with a paper of 333 contributions the process
+held about 0.8 GB (public PDF) and 3.2 GB (internal draft) after a dozen edits.
 """
 
 from __future__ import annotations
