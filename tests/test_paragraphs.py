@@ -106,6 +106,24 @@ def test_draft_pdf_shows_numbers_in_the_margin_and_records_the_lines(tmp_path: P
     assert "B1.1" not in plain
 
 
+def test_line_marks_are_recorded_for_the_query_only_and_change_nothing_in_the_pdf(tmp_path: Path) -> None:
+    # The PDF leaves the per-line marks out (they cost a third of the compile); line_map asks
+    # for them and must see exactly the layout of the PDF.
+    import typst
+
+    from redaktion.render.pdf import export_options, font_paths, project_source, render_pdf, world_options
+    from redaktion.render.pdf.lines import LINE_MARKS
+
+    project = _project(tmp_path, status="entwurf")
+    draft = assemble(load(project), PAPER)
+    source = project_source(draft, project).encode("utf-8")
+    settings = world_options(project, font_paths())
+    assert typst.query(source, "<redaktion-zeilen>", **settings) == "[]"
+    assert '"zeile"' in typst.query(source, "<redaktion-zeilen>", sys_inputs=LINE_MARKS, **settings)
+    marked = typst.compile(source, sys_inputs=LINE_MARKS, **settings, **export_options(draft))
+    assert marked == render_pdf(draft, project)
+
+
 def test_internal_site_has_permalinks_and_the_public_site_none(demo_site: Path, intern_site: Path) -> None:
     public = (demo_site / "papiere" / "bildungsmanagement" / "index.html").read_text(encoding="utf-8")
     assert 'class="absatz' not in public and "Kommentar schreiben" not in public

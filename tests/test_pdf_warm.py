@@ -61,7 +61,6 @@ def test_recompile_shows_the_edited_text_and_equals_the_cold_pdf(tmp_path):
     text = pdf_text(second)
     assert "Birnbaum" in text and "Apfelbaum" not in text
     assert second == render_pdf(second_draft, root)
-    assert warm.main_file(second_draft).read_text(encoding="utf-8").count("Birnbaum") == 1
 
 
 def test_a_replaced_image_is_picked_up(tmp_path):
@@ -98,9 +97,8 @@ def test_intern_and_public_drafts_of_one_paper_are_kept_apart(tmp_path):
     warm = WarmPdf(root)
     corpus = load(root)
     public, intern = assemble(corpus, "testpapier"), assemble(corpus, "testpapier", intern=True)
-    assert warm.main_file(public) != warm.main_file(intern)
-    assert warm.compile(intern) == render_pdf(intern, root)
-    assert warm.compile(public) == render_pdf(public, root)
+    for draft in (intern, public, intern):
+        assert warm.compile(draft) == render_pdf(draft, root)
 
 
 def test_compiles_from_several_threads_wait_for_each_other(tmp_path):

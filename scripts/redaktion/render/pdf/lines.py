@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...model import Draft, RenderError
-from . import font_paths, typst_cache, typst_source
+from . import font_paths, project_source, world_options
 
 _SAME_LINE = 0.5  # points: a mark on a line's baseline counts for that line
+# Asks the template to record the marks; the PDF leaves them out (same layout, same bytes).
+LINE_MARKS = {"redaktion-zeilen": "ja"}
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,12 @@ def line_map(draft: Draft, root: Path) -> LineMap:
     """Lay out ``draft``'s PDF (as :func:`~redaktion.render.pdf.render_pdf` does) and map its lines."""
     import typst
 
-    from ..charts import chart_cache
-
     if not draft.is_draft:
         raise ValueError("Nur Entwürfe haben Zeilen- und Absatznummern.")
-    source = typst_source(draft, chart_cache(root) if draft.charts else None, typst_cache(root))
+    source = project_source(draft, root)
     try:
-        raw = typst.query(source.encode("utf-8"), "<redaktion-zeilen>", field="value",
-                          root=str(Path(root).resolve()), ignore_system_fonts=True, font_paths=font_paths())
+        raw = typst.query(source.encode("utf-8"), "<redaktion-zeilen>", field="value", sys_inputs=LINE_MARKS,
+                          **world_options(root, font_paths()))
     except typst.TypstError as error:  # the PDF of the same source is made first and shows the cause
         raise RenderError(f"Die Zeilennummern von „{draft.paper.title}“ ließen sich nicht ermitteln: {error}") from None
     return map_marks(json.loads(raw))

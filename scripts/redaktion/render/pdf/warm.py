@@ -2,19 +2,16 @@
 
 :func:`~redaktion.render.pdf.render_pdf` builds a new Typst world for every PDF (right for the
 build's short-lived worker processes). :class:`WarmPdf` keeps a ``typst.Compiler`` per paper
-instead: Typst then keeps the parsed source and its memoised evaluation and layout, and after an
-edit lays out little more than the edited contribution again. The bytes are the same as
-``render_pdf``'s for the same draft (tests/test_pdf_warm.py).
+instead: Typst keeps its memoised evaluation and layout between compiles and, after an edit,
+does again little more than the edited contribution and the pages after it. The bytes are the
+same as ``render_pdf``'s for the same draft (tests/test_pdf_warm.py).
 
 How the compiler sees changes (typst-py 0.15, ``src/world.rs``):
 
-* The source is written to ``build/.cache/typst-main/PAPER.typ`` (``PAPER.intern.typ`` …) and
-  compiled from there, not
-  passed as bytes. typst-py reads a file again on every compile and re-parses only the changed
-  part (``Source::replace``), so the rest of the document keeps its span numbers and Typst's
-  layout cache still matches it. Source given as bytes is parsed anew each time, which renumbers
-  everything after the first change: about half the gain is lost (benchmarks/pdf_warm.py).
-  The images' paths are root-relative (``beitrag.lua``), so the file's folder does not matter.
+* The source is handed over as bytes on every compile, as ``render_pdf`` does, under the same
+  file id each time. typst-py parses it anew (a source *file* would be re-parsed
+  incrementally); ``benchmarks/pdf_warm.py --source-file`` found no consistent difference, so
+  no file has to be kept on disk.
 * After each compile typst-py forgets which files it has read; the next compile reads them
   again and compares their hash: a replaced image is picked up, an unchanged one reused.
 * The fonts are loaded once per :class:`WarmPdf` and shared by its compilers. Fonts installed
@@ -22,7 +19,8 @@ How the compiler sees changes (typst-py 0.15, ``src/world.rs``):
 
 Memory: Typst's memo cache is one per process; after each compile it drops what the last ten
 compiles did not use. A paper stays warm as long as fewer than ten compiles of other papers
-lie between two of its own.
+lie between two of its own. The cache is large: with a paper of 333 contributions the process
+held about 0.8 GB (public PDF) and 3.2 GB (internal draft) after a dozen edits.
 """
 
 from __future__ import annotations
@@ -42,9 +40,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class _Paper:
-    """The compiler of one paper (in one variant), its source file and the lock serialising it."""
+    """The compiler of one paper (in one variant) and the lock that lets one compile run at a time."""
 
-    main: Path
     compiler: typst.Compiler
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -53,12 +50,13 @@ class WarmPdf:
     """Compiles the PDFs of the project in ``root`` again and again, reusing Typst's work.
 
     Make one per project and call :meth:`compile` with each new draft of a paper. Thread-safe:
-    compiles of the same paper run one after the other, different papers may run in parallel.
+    compiles of the same paper run one after the other (a ``typst.Compiler`` refuses a second
+    call while one runs), different papers may run in parallel.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
-        self._papers: dict[str, _Paper] = {}
+        self._papers: dict[tuple[str, bool, bool], _Paper] = {}
         self._fonts: typst.Fonts | None = None
         self._lock = threading.Lock()  # guards _papers and _fonts
 
@@ -70,29 +68,20 @@ class WarmPdf:
         """
         source = project_source(draft, self.root)
         paper = self._paper(draft)
-        with paper.lock:
-            paper.main.write_text(source, encoding="utf-8")
-            with typst_errors(draft, source, self.root):
-                pdf, _warnings = paper.compiler.compile_with_warnings(**export_options(draft, epoch))
+        with paper.lock, typst_errors(draft, source, self.root):
+            pdf, _warnings = paper.compiler.compile_with_warnings(source.encode("utf-8"),
+                                                                  **export_options(draft, epoch))
         assert isinstance(pdf, bytes)
         return pdf
 
-    def main_file(self, draft: Draft) -> Path:
-        """Where the Typst source of ``draft`` is written (it can be compiled by hand from there)."""
-        variant = (".intern" if draft.intern else "") + (".runde" if draft.review else "")
-        return self.root / "build" / ".cache" / "typst-main" / f"{draft.paper.id}{variant}.typ"
-
     def _paper(self, draft: Draft) -> _Paper:
-        """The compiler for ``draft``'s paper and variant, made on first use."""
+        """The compiler for ``draft``'s paper: one each for its public, internal and round drafts."""
         import typst
 
-        main = self.main_file(draft)
+        key = (draft.paper.id, draft.intern, draft.review)
         with self._lock:
-            if main.name not in self._papers:
+            if key not in self._papers:
                 if self._fonts is None:
                     self._fonts = typst.Fonts(include_system_fonts=False, font_paths=font_paths())
-                main.parent.mkdir(parents=True, exist_ok=True)
-                main.touch()  # typst-py resolves the file's path when the compiler is made
-                compiler = typst.Compiler(str(main), **world_options(self.root, self._fonts))
-                self._papers[main.name] = _Paper(main, compiler)
-            return self._papers[main.name]
+                self._papers[key] = _Paper(typst.Compiler(**world_options(self.root, self._fonts)))
+            return self._papers[key]
