@@ -37,8 +37,8 @@ from pathlib import Path
 import pikepdf
 import typst
 
-from redaktion.assemble import assemble
-from redaktion.load import load
+from redaktion.assemble.draft import assemble
+from redaktion.source.load import load
 from redaktion.model import Draft
 from redaktion.render.pdf import (export_options, font_paths, project_source, render_pdf, typst_cache,
                                   world_options)
