@@ -112,3 +112,9 @@ def test_preview_offers_the_paper_pdf_and_recompiles_it_after_a_save(server) -> 
         assert time.monotonic() - started < 60, "Das PDF der Vorschau folgt der Änderung nicht"
         time.sleep(0.2)
     print(f"PDF der Vorschau aktualisiert nach {time.monotonic() - started:.2f} s")
+    # The preview's PDF went into the build's cache: the next build makes only the DOCX.
+    build = subprocess.run([sys.executable, "-m", "redaktion.cli.main", "--root", str(root), "build"],
+                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    assert build.returncode == 0, build.stderr
+    assert "DOCX erzeugt" in build.stdout + build.stderr
+    assert "PDF erzeugt" not in build.stdout + build.stderr

@@ -1,6 +1,9 @@
 """The live preview's PDFs: compiled in the background after every save, by a warm Typst compiler.
 
 ``redaktion serve`` rebuilds the site on every save and must not wait for a 300-page PDF.
+Only papers whose draft is not in the build's cache are compiled; Typst keeps a warm paper's
+layout in memory (several hundred MB for a 300-page paper), so the preview holds only what
+was edited.
 :class:`PreviewPdfs` compiles each paper's PDF in a background thread with
 :class:`~redaktion.render.pdf.warm.WarmPdf` (Typst reuses the layout of what did not change)
 and hands each finished file to a callback, which puts it into the served site. Only the
@@ -14,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import ContentError, Draft
-from ..util.cachefiles import write_atomic
+from ..util.cachefiles import store_file, trusted_file, write_atomic
+from .outputs import CACHE_DIR, cache_path
 
 PREVIEW_DIR = Path("build") / ".cache" / "vorschau"
 
@@ -81,11 +85,18 @@ class PreviewPdfs:
 
     def _compile(self, draft: Draft) -> None:
         paper_id = draft.paper.id
-        try:
-            pdf = self._warm.compile(draft)
-        except ContentError as error:
-            self.errors[paper_id] = "; ".join(d.format() for d in error.diagnostics)
-            return
+        # A PDF that `redaktion build` made of the same draft is taken as it is; one compiled here
+        # goes into the build's cache too (the same bytes), so the next build need not make it.
+        cached = cache_path(draft, self.root, self.root / "build" / CACHE_DIR, "pdf")
+        if trusted_file(cached):
+            pdf = cached.read_bytes()
+        else:
+            try:
+                pdf = self._warm.compile(draft)
+            except ContentError as error:
+                self.errors[paper_id] = "; ".join(d.format() for d in error.diagnostics)
+                return
+            store_file(cached, pdf)
         path = self.root / PREVIEW_DIR / self._file_name(draft)
         write_atomic(path, pdf)
         with self._changed:
