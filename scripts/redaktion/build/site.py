@@ -18,7 +18,7 @@ from ..assemble.abwaegung import abwaegung
 from ..assemble.status import status_overview
 from ..check.corpus import check, has_errors
 from ..model import ContentError, Corpus, Diagnostic, Draft, round_dir, round_file_names
-from ..render.site.content import paper_page_url
+from ..render.site.content import paper_page_url, refused_media
 from ..source.git import GitError
 from ..render.site.input import Downloads, RoundTable, SiteInput, round_page_uri
 from ..render.site.pages import relative_url
@@ -40,6 +40,9 @@ def site_input(corpus: Corpus, drafts: list[Draft], intern: bool, downloads: Dow
     live preview). Earlier versions come from ``build/versions`` or their git tags.
     """
     archive, problems = ({}, []) if intern else _archive(corpus, drafts)
+    problems += [f"Das Bild „{image}“ liegt nicht im Ordner media/ von „{draft.paper.id}“ und erscheint nicht auf "
+                 "der Website. Legen Sie es dorthin und verweisen Sie mit media/name.png darauf."
+                 for draft in drafts for image in refused_media(draft, corpus.root)]
     return SiteInput(
         corpus=corpus, drafts=tuple(drafts), intern=intern, downloads=downloads, archive=archive,
         status=tuple(status_overview(corpus)) if intern else (),

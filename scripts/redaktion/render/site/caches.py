@@ -25,7 +25,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ...util.cachefiles import read, store, user_cache_dir, write_atomic
+from ...util.cachefiles import prune, read, store, user_cache_dir, write_atomic
 from ...model import slugify
 
 
@@ -127,3 +127,12 @@ def _page_key(page: Page) -> str:
 
 def _toc(items: list[AnchorLink]) -> list:
     return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
+
+
+def prune_caches(root: Path) -> None:
+    """Keep a few entries of each site cache: public, internal and preview builds share them."""
+    from ..charts import chart_cache
+    from .html import html_cache
+
+    for folder in (html_cache(root), search_cache(root), chart_cache(root)):
+        prune(folder, keep=4)
