@@ -43,6 +43,7 @@ from edits import add_sentence, largest_public_paper
 
 POLL_SECONDS = 0.02
 REQUEST_TIMEOUT = 30.0  # one request; the preview holds requests back while it rebuilds
+PDF_REQUEST_TIMEOUT = 300.0  # a preview may render the PDF only when it is asked for
 PDF_LINK_GRACE = 10.0  # after the page shows the change: how long a missing PDF link may stay missing
 PAUSE_BETWEEN_EDITS = 1.0  # let the file watcher settle, so every edit starts from an idle preview
 PDF_LINK = re.compile(r'href="([^"#?]+\.pdf)"')
@@ -169,11 +170,11 @@ def current_pdf(preview: Preview, known: str = "") -> tuple[str, bytes | None]:
     ``known`` is the URL found before; the page is read again only when it no longer serves a PDF.
     """
     if known:
-        data = fetch(known)
+        data = fetch(known, PDF_REQUEST_TIMEOUT)
         if data is not None and data.startswith(b"%PDF"):
             return known, data
     for url in pdf_links(preview.page_url, preview.page() or "", preview.paper_id):
-        data = fetch(url)
+        data = fetch(url, PDF_REQUEST_TIMEOUT)
         if data is not None and data.startswith(b"%PDF"):
             return url, data
     return "", None
