@@ -91,11 +91,16 @@ def ratio(ours: Run | None, reference: Run | None) -> str:
     return f"≤ {text}" if reference.timed_out else text
 
 
+def median(values: list[float | None]) -> float | None:
+    """Median of the values that are not None (runs that finished); None when none did."""
+    finished = [value for value in values if value is not None]
+    return statistics.median(finished) if finished else None
+
+
 def latency(values: list[float | None], note: str = "") -> str:
     """Median of a preview latency, or why there is none."""
-    finished = [value for value in values if value is not None]
-    if finished:
-        return f"{de(statistics.median(finished), 2)} s"
+    if (value := median(values)) is not None:
+        return f"{de(value, 2)} s"
     if values:
         return "Zeitüberschreitung"
     return "nicht verfügbar" + (f" ({note})" if note else "")

@@ -25,7 +25,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchreport import de
+from benchreport import de, median
 from edits import add_sentence, largest_public_paper
 
 POLL_SECONDS = 0.02
@@ -63,11 +62,6 @@ class Latency:
     pdf_url: str = ""
     pdf_note: str = ""  # why the PDF figure is missing ("" when measured)
     note: str = ""  # why the whole measurement failed ("" when it ran)
-
-    def median(self, values: list[float | None]) -> float | None:
-        """Median of the edits that finished; None when none did."""
-        finished = [value for value in values if value is not None]
-        return statistics.median(finished) if finished else None
 
 
 def free_port() -> int:
@@ -258,11 +252,11 @@ def describe(result: Latency) -> list[str]:
     """The result as German lines for the console."""
     if result.note:
         return [f"Vorschau: {result.note}"]
-    html = result.median(result.html)
+    html = median(result.html)
     lines = [f"Vorschau bereit nach {de(result.startup or 0)} s",
              "Seite zeigt die Änderung: " + ", ".join(_seconds(value) for value in result.html)
              + (f" (Median {de(html, 2)} s)" if html is not None else "")]
-    pdf = result.median(result.pdf)
+    pdf = median(result.pdf)
     if pdf is None:
         lines.append(f"PDF zeigt die Änderung: nicht verfügbar ({result.pdf_note or 'keine Messung'})")
     else:
