@@ -5,9 +5,14 @@ footnotes that collide across contributions (every file starts at ``[^1]``), pip
 small PNG images with alternative text, joint contributions, mostly accepted texts and
 published papers with a released version. Same arguments, same seed → same bytes.
 
+``--largest-share 0.333`` gives the first paper one third of all contributions (a paper of
+several hundred pages, the worst realistic case for a rebuild after one edit); the others
+are spread over the remaining papers as before.
+
 Usage::
 
     .venv/bin/python benchmarks/generate.py OUT --contributions 1000 [--members 40] [--papers 13]
+        [--largest-share 0.333]
 """
 
 from __future__ import annotations
@@ -154,10 +159,29 @@ class Spec:
     members: int = 40
     papers: int = 0  # 0: one paper per PER_PAPER contributions
     seed: int = 2009
+    largest_share: float = 0.0  # > 0: the first paper holds this share of all contributions
+
+    @property
+    def largest_count(self) -> int:
+        """Contributions of the first (largest) paper when ``largest_share`` is set, else 0."""
+        return min(self.contributions, round(self.contributions * self.largest_share))
 
     @property
     def paper_count(self) -> int:
-        return self.papers or max(1, math.ceil(self.contributions / PER_PAPER))
+        if self.papers:
+            return self.papers
+        if self.largest_count:
+            return 1 + math.ceil((self.contributions - self.largest_count) / PER_PAPER)
+        return max(1, math.ceil(self.contributions / PER_PAPER))
+
+    def paper_index(self, contribution: int) -> int:
+        """The paper (index) that contribution number ``contribution`` belongs to."""
+        count = self.paper_count
+        if not self.largest_count or count == 1:
+            return contribution % count
+        if contribution < self.largest_count:
+            return 0
+        return 1 + (contribution - self.largest_count) % (count - 1)
 
 
 def tiny_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -305,7 +329,7 @@ def generate(out: Path, spec: Spec) -> Path:
             colour = (40 + 60 * image, 90, 160 - 40 * image)
             (folder / "media" / f"abbildung-{image + 1}.png").write_bytes(tiny_png(24, 16, colour))
     for index in range(spec.contributions):
-        paper = papers[index % len(papers)]
+        paper = papers[spec.paper_index(index)]
         name, text = contribution(index, paper, member_ids, rng)
         (content / paper / name).write_text(text, encoding="utf-8")
     return out
@@ -318,10 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=40, help="Anzahl der Mitglieder")
     parser.add_argument("--papers", type=int, default=0, help=f"Anzahl der Papiere (Standard: je {PER_PAPER} Beiträge)")
     parser.add_argument("--seed", type=int, default=2009, help="Startwert des Zufallsgenerators")
+    parser.add_argument("--largest-share", type=float, default=0.0,
+                        help="Anteil der Beiträge im ersten, größten Papier (z. B. 0.333; Standard: gleichmäßig)")
     args = parser.parse_args(argv)
-    spec = Spec(args.contributions, args.members, args.papers, args.seed)
+    if not 0 <= args.largest_share <= 1:
+        parser.error("--largest-share erwartet einen Anteil zwischen 0 und 1, z. B. 0.333")
+    spec = Spec(args.contributions, args.members, args.papers, args.seed, args.largest_share)
     generate(args.out, spec)
-    print(f"{spec.contributions} Beiträge in {spec.paper_count} Papieren, {spec.members} Mitglieder: {args.out}")
+    largest = f", davon {spec.largest_count} im größten" if spec.largest_count else ""
+    print(f"{spec.contributions} Beiträge in {spec.paper_count} Papieren{largest}, {spec.members} Mitglieder: "
+          f"{args.out}")
     return 0
 
 

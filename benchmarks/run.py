@@ -1,22 +1,28 @@
 """Benchmark redaktion on generated projects and compare it with the naive route.
 
-Per size (number of contributions) it measures, each command in its own subprocess under
-``measure.py`` (so time and memory belong to that command alone):
+The generated projects hold one large public paper with a third of all contributions (the
+worst realistic case for editing: its PDF has several hundred pages); the rest are spread over
+papers of about 80 contributions. Per size it measures, each command in its own subprocess
+under ``measure.py`` (so time and memory belong to that command alone):
 
-* ``redaktion check``: cold (no ``build/``, so every body goes through pandoc's reader) and warm
-  (parsed bodies from ``build/.cache``; wall time, best of three),
-* ``redaktion build``: full public build (site + every PDF + DOCX) with cold caches (no
-  ``build/``, and a fresh per-user template cache),
-* the same build again after editing one contribution (median of three edits),
+* ``redaktion check``: cold (no ``build/``) and warm (best of three),
+* ``redaktion build``: full public build (site + every PDF + DOCX) with cold caches,
+* the same build after adding a sentence to an accepted contribution of the largest public
+  paper (median of three edits), with the lines the build printed about what it redid,
 * the same build again with nothing changed,
-* peak memory of the build (largest single process, and the sampled sum of the process tree),
-* the baseline (``baseline.py``): mkdocs over plain pages plus pandoc/Typst per paper.
+* peak memory of the builds (the sampled sum of the process tree),
+* ``redaktion serve``: seconds from saving an edit in the largest paper until the served page,
+  and the served PDF, show it (``serve_latency.py``; median of three edits),
+* the baseline (``baseline.py``): mkdocs over plain pages plus pandoc/Typst per paper,
 
-Results are printed and written as a Markdown table to ``build/benchmark.md``.
+and reports each build in seconds and as a ratio to the baseline and to the cold build.
+Results are printed and written as Markdown to ``build/benchmark.md``.
 
 Usage::
 
-    .venv/bin/python benchmarks/run.py [--sizes demo,100,1000,5000] [--no-baseline]
+    .venv/bin/python benchmarks/run.py --sizes demo,1000     # a few minutes
+    .venv/bin/python benchmarks/run.py --sizes 5000          # the large case (about an hour on 2 cores)
+    .venv/bin/python benchmarks/run.py                       # demo, 1000 and 5000
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,42 +42,20 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import baseline  # noqa: E402
+from benchreport import DEMO, Run, SizeResult, report, seconds, size_name  # noqa: E402
+from edits import Paper, add_sentence, largest_public_paper  # noqa: E402
 from generate import Spec, generate  # noqa: E402
+from serve_latency import describe, measure_serve  # noqa: E402
 
 SITE_FILES = ("mkdocs.yml", "docs")  # copied from the repository into every project
+DEFAULT_SIZES = "demo,1000,5000"
+LARGEST_SHARE = 0.333
 CHECK_RUNS = 3
 REBUILD_RUNS = 3  # edits, each followed by a build; the median is reported
-EDIT_MARK = "\n---\n\n"
-EDIT_TEXT = "Ergänzung für die Leistungsmessung: ein zusätzlicher Satz der Redaktion.\n\n"
-GIB = 1024.0
-
-
-@dataclass
-class Run:
-    """One measured command."""
-
-    seconds: float
-    maxrss_mib: float
-    tree_rss_mib: float
-    ok: bool
-    timed_out: bool = False
-    log: str = ""
-
-
-@dataclass
-class SizeResult:
-    """All measurements of one project size."""
-
-    contributions: int
-    papers: int
-    check_cold: Run | None = None
-    check: Run | None = None
-    build: Run | None = None
-    rebuild: Run | None = None
-    rebuilt_outputs: str = "?"
-    unchanged: Run | None = None
-    baseline: Run | None = None
-    notes: list[str] = field(default_factory=list)
+EDIT_TEXT = "Ergänzung für die Leistungsmessung: ein zusätzlicher Satz der Redaktion."
+# Lines of `redaktion build` that say what it did: "• …", "[3/26] …", "  Website fertig (4.1 s)", "Fertig in …",
+# and any list of what was rebuilt ("neu gebaut", "neu erzeugt").
+STEP_LINE = re.compile(r"^(•|\[\d+/\d+\]|\s+\S.*\(\d+(?:[.,]\d+)? s\)\s*$|Fertig in)|neu (gebaut|erzeugt)")
 
 
 def bin_path(name: str) -> str:
@@ -90,9 +73,6 @@ def measure(command: list[str], log: Path, timeout: float | None = None, env: di
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return Run(data["seconds"], data["maxrss_mib"], data["tree_rss_mib"], data["returncode"] == 0,
                data["timed_out"], log.read_text(encoding="utf-8", errors="replace"))
-
-
-DEMO = 0  # "size" of the repository's own demo project
 
 
 def prepare_demo(work: Path) -> Path:
@@ -123,233 +103,155 @@ def copy_from_repository(project: Path, names: tuple[str, ...]) -> None:
             shutil.copyfile(source, project / name)
 
 
-def edit_one(project: Path, number: int = 0) -> Path:
-    """Add a sentence to an accepted contribution of the first paper; return its path."""
-    first_paper = sorted(p for p in (project / "contributions").iterdir() if p.is_dir())[0]
-    for path in baseline.accepted_files(first_paper)[number:]:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(EDIT_MARK, EDIT_MARK + EDIT_TEXT, 1), encoding="utf-8")
-        return path
-    raise RuntimeError(f"kein angenommener Beitrag in {first_paper}")
-
-
 def rebuilt(log: str) -> str:
-    """"X neu" from the build's summary line ("… (X neu erzeugt, Y aus dem Zwischenspeicher)")."""
+    """"X von Y" from the build's summary line ("… (X neu erzeugt, Y aus dem Zwischenspeicher)")."""
     match = re.search(r"\((\d+) neu erzeugt, (\d+) aus dem Zwischenspeicher\)", log)
     return f"{match.group(1)} von {int(match.group(1)) + int(match.group(2))}" if match else "?"
+
+
+def build_steps(log: str) -> list[str]:
+    """The lines of a build's output that say what it redid and how long each step took (without paths)."""
+    lines = [line.strip() for line in log.splitlines() if STEP_LINE.search(line)]
+    return [re.sub(r" in /\S+ \(", " (", re.sub(r"\s*Website: /\S+$", "", line)) for line in lines]
+
+
+def pdf_pages(path: Path) -> int | None:
+    """Number of pages of a PDF (pdfinfo from poppler-utils), None when unknown."""
+    if not path.is_file() or shutil.which("pdfinfo") is None:
+        return None
+    output = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", output, re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def describe_paper(project: Path, paper: Paper) -> str:
+    """"id (N angenommene Beiträge, P Seiten)" for the report."""
+    pages = pdf_pages(project / "build" / "pdf" / f"{paper.id}.pdf")
+    return f"{paper.id} ({len(paper.accepted)} Beiträge, {pages if pages is not None else '?'} Seiten)"
 
 
 def say(text: str) -> None:
     print(text, flush=True)
 
 
-def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
-    """Generate one project and run every measurement on it."""
-    if size == DEMO:
-        project = prepare_demo(work)
-        result = SizeResult(size, len([p for p in (project / "contributions").iterdir() if p.is_dir()]))
-        say("\n== Demo des Repositorys ==")
-    else:
-        spec = Spec(size)
-        result = SizeResult(size, spec.paper_count)
-        say(f"\n== {size} Beiträge, {spec.paper_count} Papiere ==")
-        project = prepare(work, spec)
-    logs = work / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    redaktion = [bin_path("redaktion"), "--root", str(project)]
-
+def measure_checks(redaktion: list[str], logs: Path, size: int, project: Path, result: SizeResult) -> None:
+    """``redaktion check`` without ``build/`` and then warm (best of CHECK_RUNS)."""
     shutil.rmtree(project / "build", ignore_errors=True)
     result.check_cold = measure([*redaktion, "check"], logs / f"check-{size}-cold.log")
-    say(f"  check kalt (jeder Beitrag durch pandoc): {result.check_cold.seconds:.2f} s")
+    say(f"  check kalt (jeder Beitrag durch pandoc): {seconds(result.check_cold, 2)}")
     checks = [measure([*redaktion, "check"], logs / f"check-{size}-{i}.log") for i in range(CHECK_RUNS)]
     result.check = min(checks, key=lambda r: r.seconds)
     if not result.check.ok:
         result.notes.append(f"check meldet Fehler (siehe {logs}/check-{size}-0.log)")
-    say(f"  check: {result.check.seconds:.2f} s (beste von {CHECK_RUNS})")
+    say(f"  check warm: {seconds(result.check, 2)} (beste von {CHECK_RUNS})")
 
+
+def measure_builds(redaktion: list[str], logs: Path, size: int, project: Path, work: Path,
+                   result: SizeResult, timeout: float) -> bool:
+    """Cold build, rebuilds after one edit in the largest public paper, build without change.
+
+    Returns whether the cold build succeeded (the later measurements need it).
+    """
     shutil.rmtree(project / "build", ignore_errors=True)
     # A fresh per-user cache too: "cold" is the very first build on this machine.
     user_cache = {"REDAKTION_CACHE_DIR": str(work / f"user-cache-{size}")}
     shutil.rmtree(user_cache["REDAKTION_CACHE_DIR"], ignore_errors=True)
     say("  Build (kalter Zwischenspeicher) …")
-    result.build = measure([*redaktion, "build"], logs / f"build-{size}.log", args.timeout, user_cache)
-    say(f"  Build: {_seconds(result.build)}, Speicher {result.build.maxrss_mib:.0f} MiB "
-        f"(Summe aller Prozesse {result.build.tree_rss_mib:.0f} MiB)")
-    if result.build.ok:
-        runs = []
-        for number in range(REBUILD_RUNS):
-            edited = edit_one(project, number)
-            runs.append(measure([*redaktion, "build"], logs / f"rebuild-{size}-{number}.log", args.timeout,
-                                user_cache))
-            say(f"  Rebuild nach Änderung an {edited.name}: {_seconds(runs[-1])}, "
-                f"neu erzeugt: {rebuilt(runs[-1].log)}")
-        result.rebuild = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
-        result.rebuilt_outputs = rebuilt(result.rebuild.log)
-        result.unchanged = measure([*redaktion, "build"], logs / f"unchanged-{size}.log", args.timeout, user_cache)
-        say(f"  Build ohne Änderung: {_seconds(result.unchanged)}")
-    else:
+    result.build = measure([*redaktion, "build"], logs / f"build-{size}.log", timeout, user_cache)
+    say(f"  Build kalt: {seconds(result.build)}, Speicher aller Prozesse {result.build.tree_rss_mib:.0f} MiB "
+        f"(größter Prozess {result.build.maxrss_mib:.0f} MiB)")
+    if not result.build.ok:
         result.notes.append(f"Build fehlgeschlagen (siehe {logs}/build-{size}.log)")
+        return False
+    paper = largest_public_paper(project)
+    result.largest = describe_paper(project, paper)
+    say(f"  größtes öffentliches Papier: {result.largest}")
+    for number in range(REBUILD_RUNS):
+        edited = paper.accepted[number % len(paper.accepted)]
+        add_sentence(edited, EDIT_TEXT)
+        run = measure([*redaktion, "build"], logs / f"rebuild-{size}-{number}.log", timeout, user_cache)
+        result.rebuilds.append(run)
+        say(f"  Rebuild nach Änderung an {edited.name}: {seconds(run)}, neu erzeugt: {rebuilt(run.log)}")
+    median = result.rebuild
+    result.rebuilt_outputs = rebuilt(median.log)
+    result.rebuild_steps = build_steps(median.log)
+    say("  Was der mittlere Rebuild neu gemacht hat:")
+    for line in result.rebuild_steps or ["(keine Angaben in der Ausgabe von redaktion build)"]:
+        say(f"    {line}")
+    result.unchanged = measure([*redaktion, "build"], logs / f"unchanged-{size}.log", timeout, user_cache)
+    say(f"  Build ohne Änderung: {seconds(result.unchanged, 2)}")
+    return True
 
+
+def bench_size(work: Path, size: int, args: argparse.Namespace) -> SizeResult:
+    """Generate one project and run every measurement on it."""
+    if size == DEMO:
+        project = prepare_demo(work)
+        papers = [p for p in (project / "contributions").iterdir() if (p / "paper.yml").is_file()]
+        result = SizeResult(size, len(papers))
+        say("\n== Demo des Repositorys ==")
+    else:
+        spec = Spec(size, largest_share=args.largest_share)
+        result = SizeResult(size, spec.paper_count)
+        say(f"\n== {size_name(size)} Beiträge, {spec.paper_count} Papiere, "
+            f"{spec.largest_count or 'keines'} davon im größten ==")
+        project = prepare(work, spec)
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    redaktion = [bin_path("redaktion"), "--root", str(project)]
+
+    measure_checks(redaktion, logs, size, project, result)
+    built = measure_builds(redaktion, logs, size, project, work, result, args.timeout)
+    if built and not args.no_serve:
+        say("  Vorschau (redaktion serve) …")
+        result.serve = measure_serve(bin_path("redaktion"), project, logs / f"serve-{size}.log", REBUILD_RUNS,
+                                     args.serve_timeout, args.serve_timeout)
+        for line in describe(result.serve):
+            say(f"  {line}")
     if not args.no_baseline:
         say(f"  Baseline ({baseline.pdf_route()}) …")
         result.baseline = measure([sys.executable, str(HERE / "baseline.py"), str(project),
                                    str(work / f"baseline-{size}")], logs / f"baseline-{size}.log",
                                   args.baseline_timeout)
-        say(f"  Baseline: {_seconds(result.baseline)}")
+        say(f"  Baseline: {seconds(result.baseline)}")
     if not args.keep:
         shutil.rmtree(project, ignore_errors=True)
         shutil.rmtree(work / f"baseline-{size}", ignore_errors=True)
     return result
 
 
-def _n(number: int) -> str:
-    """A number with German thousands separators (5.000), or "Demo"."""
-    if number == DEMO:
-        return "Demo"
-    return f"{number:,}".replace(",", ".")
-
-
-def _seconds(run: Run | None, digits: int = 1) -> str:
-    if run is None:
-        return "–"
-    if run.timed_out:
-        return f"> {run.seconds:.0f} s (abgebrochen)"
-    return f"{run.seconds:.{digits}f} s" if run.ok else f"{run.seconds:.{digits}f} s (Fehler)"
-
-
-def _ratio(ours: Run | None, theirs: Run | None) -> str:
-    if not ours or not theirs or not ours.ok:
-        return "–"
-    ratio = ours.seconds / theirs.seconds
-    if theirs.timed_out:
-        return f"≤ {ratio:.2f} (≥ {1 / ratio:.1f}× schneller)"
-    return f"{ratio:.2f} ({1 / ratio:.1f}× schneller)" if ratio <= 1 else f"{ratio:.2f} ({ratio:.1f}× langsamer)"
-
-
-def slope(results: list[SizeResult]) -> float | None:
-    """Least-squares slope of full build seconds per 1,000 contributions."""
-    points = [(r.contributions / 1000, r.build.seconds) for r in results if r.build and r.build.ok and r.contributions != DEMO]
-    if len(points) < 2:
-        return None
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    var = sum((x - mean_x) ** 2 for x, _ in points)
-    return sum((x - mean_x) * (y - mean_y) for x, y in points) / var if var else None
-
-
-def table(results: list[SizeResult]) -> str:
-    """The results as a Markdown table."""
-    lines = [
-        "| Beiträge | Papiere | check kalt | check warm (beste von 3) | Build kalt | Rebuild nach 1 Änderung (Median von 3) "
-        "| neu erzeugt | Rebuild/Build | Build ohne Änderung | Speicher Build (größter Prozess / alle) "
-        "| Baseline | Build kalt/Baseline | ohne Änderung/Baseline |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in results:
-        share = (f"{100 * r.rebuild.seconds / r.build.seconds:.0f} %"
-                 if r.rebuild and r.build and r.build.ok and r.rebuild.ok else "–")
-        memory = f"{r.build.maxrss_mib:.0f} / {r.build.tree_rss_mib:.0f} MiB" if r.build else "–"
-        check = f"{r.check.seconds:.2f} s" if r.check else "–"
-        cold = f"{r.check_cold.seconds:.2f} s" if r.check_cold else "–"
-        lines.append(f"| {_n(r.contributions)} | {r.papers} | {cold} | {check} | {_seconds(r.build)} | {_seconds(r.rebuild)} "
-                     f"| {r.rebuilt_outputs} | {share} | {_seconds(r.unchanged, 2)} | {memory} "
-                     f"| {_seconds(r.baseline)} | {_ratio(r.build, r.baseline)} | {_ratio(r.unchanged, r.baseline)} |")
-    return "\n".join(lines)
-
-
-def targets(results: list[SizeResult]) -> list[str]:
-    """The project's performance targets, each marked as met or missed."""
-    by_size = {r.contributions: r for r in results}
-    lines: list[str] = []
-
-    def mark(ok: bool, text: str) -> None:
-        lines.append(f"- {'✅' if ok else '❌'} {text}")
-
-    for size, limit in ((1000, 0.5), (5000, 4.0)):
-        r = by_size.get(size)
-        if r and r.check:
-            mark(r.check.seconds < limit, f"check (warm) bei {_n(size)} Beiträgen < {limit:g} s: "
-                 f"{r.check.seconds:.2f} s")
-        if r and r.check_cold:
-            lines.append(f"- ℹ️ check kalt bei {_n(size)} Beiträgen (jeder Beitrag durch pandoc): "
-                         f"{r.check_cold.seconds:.2f} s")
-    r = by_size.get(1000)
-    if r and r.rebuild and r.build and r.build.ok:
-        share = r.rebuild.seconds / r.build.seconds
-        mark(share < 0.10, f"Rebuild nach einer Änderung bei 1.000 < 10 % des Builds: {100 * share:.0f} %")
-    rates = [(r.contributions, r.build.seconds / r.contributions * 1000) for r in results
-             if r.build and r.build.ok and r.contributions >= 1000]
-    if len(rates) >= 2:
-        spread = max(rate for _, rate in rates) / min(rate for _, rate in rates)
-        mark(spread < 1.3, "Build wächst linear (Sekunden je 1.000 Beiträge: "
-             + ", ".join(f"{rate:.1f} s bei {_n(size)}" for size, rate in rates) + ")")
-    for r in results:
-        finished = r.baseline and (r.baseline.ok or r.baseline.timed_out)
-        if r.build and r.build.ok and finished and (r.contributions >= 1000 or r.contributions == DEMO):
-            speedup = r.baseline.seconds / r.build.seconds
-            bound = "mindestens " if r.baseline.timed_out else ""
-            mark(speedup >= 3, f"Build (kalt) bei {_n(r.contributions)} ≥ 3× schneller als die Baseline: "
-                 f"{bound}{speedup:.1f}×")
-            if r.unchanged and r.unchanged.ok:
-                lines.append(f"- ℹ️ Build ohne Änderung bei {_n(r.contributions)}: {bound}"
-                             f"{r.baseline.seconds / r.unchanged.seconds:.1f}× schneller als die Baseline "
-                             "(die Baseline baut jedes Mal alles neu)")
-    r = by_size.get(5000)
-    if r and r.build:
-        mark(r.build.tree_rss_mib < GIB, f"Speicher bei 5.000 < 1 GiB: größter Prozess {r.build.maxrss_mib:.0f} MiB, "
-             f"alle Prozesse zusammen {r.build.tree_rss_mib:.0f} MiB")
-    return lines
-
-
-def report(results: list[SizeResult], seconds: float) -> str:
-    """The complete Markdown report."""
-    parts = ["# Leistungsmessung redaktion", "",
-             f"Rechner: {os.cpu_count()} Kerne, Python {sys.version.split()[0]}. Gesamtdauer {seconds / 60:.1f} min.",
-             "", table(results), ""]
-    rate = slope(results)
-    if rate is not None:
-        parts.append(f"Steigung des vollständigen Builds: {rate:.1f} s je 1.000 Beiträge.")
-    parts += ["", "## Ziele", "", *targets(results), "", "## Anmerkungen", "",
-              "- Zeiten sind Wanduhrzeit eines eigenen Prozesses je Befehl (benchmarks/measure.py).",
-              "- Speicher: größter Einzelprozess (ru_maxrss) / Summe aller Prozesse des Befehls "
-              "(alle 50 ms aus /proc abgetastet, PSS: mit dem Elternprozess geteilte Seiten zählen einmal).",
-              "- Build = `redaktion build`: Prüfen, Zusammenführen, Website, alle PDF und DOCX. "
-              "„Kalt“: ohne `build/` und mit leerem Vorlagen-Zwischenspeicher des Benutzers; "
-              "„Rebuild“: nach Ergänzung eines Satzes in einem angenommenen Beitrag; "
-              "„ohne Änderung“: derselbe Befehl noch einmal.",
-              "- Baseline = naiver Weg mit denselben Werkzeugen: `mkdocs build` über die angenommenen Beiträge "
-              "als einfache Seiten (material, ohne Plugin), je Papier ein pandoc-Lauf zu PDF und einer zu DOCX, "
-              "Papiere nacheinander.",
-              f"- PDF-Weg der Baseline: {_route_note()}"]
-    for r in results:
-        parts += [f"- {r.contributions} Beiträge: {note}" for note in r.notes]
-    return "\n".join(parts) + "\n"
-
-
-def _route_note() -> str:
-    if baseline.pdf_route() == "typst-cli":
-        return "`pandoc --pdf-engine=typst` (typst-Programm vorhanden)."
-    return ("kein typst-Programm installiert (das PyPI-Paket „typst“ enthält nur ein Python-Modul): "
-            "pandoc Markdown → Typst, dann `typst.compile` in Python, je Papier.")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Leistungsmessung: check, Build, Rebuild, Speicher, Baseline.")
-    parser.add_argument("--sizes", default="demo,100,1000,5000",
-                        help="Anzahl der Beiträge, kommagetrennt; „demo“ misst die Demo des Repositorys")
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[int]]:
+    """The command line, and the sizes as numbers (DEMO for "demo")."""
+    parser = argparse.ArgumentParser(description="Leistungsmessung: check, Build, Rebuild, Speicher, Vorschau, "
+                                                 "Baseline.")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"Anzahl der Beiträge, kommagetrennt; „demo“ misst die Demo des Repositorys "
+                             f"(Standard: {DEFAULT_SIZES})")
+    parser.add_argument("--largest-share", type=float, default=LARGEST_SHARE,
+                        help=f"Anteil der Beiträge im größten Papier (Standard: {LARGEST_SHARE}; 0: gleichmäßig)")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "benchmark-work",
                         help="Arbeitsordner für die erzeugten Projekte")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark.md", help="Bericht (Markdown)")
     parser.add_argument("--no-baseline", action="store_true", help="Baseline nicht messen")
-    parser.add_argument("--timeout", type=float, default=900, help="Abbruch eines Builds nach so vielen Sekunden")
-    parser.add_argument("--baseline-timeout", type=float, default=420,
-                        help="Abbruch der Baseline nach so vielen Sekunden (das Ergebnis gilt dann als Untergrenze)")
+    parser.add_argument("--no-serve", action="store_true", help="Vorschau (redaktion serve) nicht messen")
+    parser.add_argument("--timeout", type=float, default=1800, help="Abbruch eines Builds nach so vielen Sekunden")
+    parser.add_argument("--serve-timeout", type=float, default=600,
+                        help="Höchstdauer je Warten auf die Vorschau (Start, Seite, PDF) in Sekunden")
+    parser.add_argument("--baseline-timeout", type=float, default=1800,
+                        help="Abbruch der Baseline nach so vielen Sekunden (die Verhältnisse sind dann Obergrenzen)")
     parser.add_argument("--keep", action="store_true", help="erzeugte Projekte behalten")
     args = parser.parse_args(argv)
+    if not 0 <= args.largest_share <= 1:
+        parser.error("--largest-share erwartet einen Anteil zwischen 0 und 1, z. B. 0.333")
     try:
         sizes = [DEMO if s.strip() == "demo" else int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
-        parser.error("--sizes erwartet Zahlen, z. B. --sizes 100,1000")
+        parser.error("--sizes erwartet Zahlen oder „demo“, z. B. --sizes demo,1000")
+    return args, sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, sizes = parse_args(argv)
     started = time.perf_counter()
     results = [bench_size(args.work, size, args) for size in sizes]
     text = report(results, time.perf_counter() - started)
