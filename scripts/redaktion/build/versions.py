@@ -134,15 +134,11 @@ def store_outputs(root: Path, paper_id: str, number: str, content_hash: str,
 
 
 def outputs_for(root: Path, paper_id: str) -> dict[str, dict[str, Path]]:
-    """Files of every released version of a paper: ``{"1.1": {"pdf": Path, "docx": Path}}``.
+    """Files of the released versions of a paper that can be had: ``{"1.1": {"pdf": Path, "docx": Path}}``.
 
-    Raises :class:`VersionError` or :class:`~redaktion.source.git.GitError` for the first
-    version that cannot be had; :func:`released_outputs` gives the others and says what is missing.
+    :func:`released_outputs` also says why the others cannot be had.
     """
-    files, missing = released_outputs(root, paper_id)
-    if missing:
-        raise missing[0][1]
-    return files
+    return released_outputs(root, paper_id)[0]
 
 
 def released_outputs(root: Path, paper_id: str
