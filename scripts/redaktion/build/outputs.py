@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..assemble.draft import assemble
 from ..model import Corpus, Draft
+from ..util.folders import output_folder
 from ..util.cachefiles import store_file, trusted_file, write_atomic
 from ..util.codehash import PACKAGE_DIR, code_fingerprint
 from ..util.epoch import cache_key_part
@@ -35,8 +36,7 @@ def write_draft(draft: Draft, build_dir: Path, cache: Path | None = None) -> Pat
     from ..render.manifest import render_manifest
     from ..render.markdown import render_markdown
 
-    path = build_dir / "drafts" / f"{draft.paper.id}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = output_folder(build_dir / "drafts") / f"{draft.paper.id}.md"
     write_atomic(path, render_markdown(draft, cache).encode("utf-8"))
     write_atomic(path.with_suffix(".json"), render_manifest(draft))
     return path

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..model import Corpus, Draft
 from ..source.parse import ast_cache
 from ..util.cachefiles import prune, read, store, store_file, trusted_file
+from ..util.folders import folder_error, output_folder
 from .outputs import CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, render_output, session_pdfs, write_draft
 from .site import site_input
 
@@ -97,11 +98,13 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     from ..render.site.html import html_cache, start_paper_bodies
 
     started = time.perf_counter()
-    out = (out or corpus.root / "build").resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder((out or corpus.root / "build").resolve())
     cache = out / CACHE_DIR
     result = BuildResult(out)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    except OSError as error:  # e.g. a read-only file system: nothing has been written
+        raise folder_error(out, error) from None
     lock = threading.Lock()
 
     def report(line: str) -> None:

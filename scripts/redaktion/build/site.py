@@ -17,9 +17,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..assemble.abwaegung import abwaegung
 from ..assemble.status import status_overview
 from ..check.corpus import check, has_errors
+from ..model.errors import RedaktionError
 from ..model import ContentError, Corpus, Diagnostic, Draft, round_dir, round_file_names
 from ..render.site.content import paper_page_url, refused_media
-from ..source.git import GitError
 from ..render.site.input import Downloads, RoundTable, SiteInput, round_page_uri
 from ..render.site.pages import relative_url
 from ..render.site.plain import page_url
@@ -28,7 +28,7 @@ from ..source.load import load
 from ..util.cachefiles import write_atomic
 from .outputs import CACHE_DIR, cached_outputs, drafts_for, session_pdfs
 from .preview import PreviewPdfs
-from .versions import VersionError, outputs_for
+from .versions import released_outputs
 
 
 def site_input(corpus: Corpus, drafts: list[Draft], intern: bool, downloads: Downloads | None = None,
@@ -60,14 +60,19 @@ def _archive(corpus: Corpus, drafts: list[Draft]
         paper = draft.paper
         if len(paper.versions) < 2:
             continue
-        try:
-            frozen = outputs_for(corpus.root, paper.id)
-        except (VersionError, GitError) as error:
-            problems.append(f"Frühere Versionen von „{paper.id}“ fehlen auf der Website: {error}")
-            continue
+        frozen, missing = released_outputs(corpus.root, paper.id)
+        # The site is still built (the current version is what matters most), but it says what is missing.
+        for line in dict.fromkeys(_missing_line(error) for number, error in missing
+                                  if number != paper.latest_version.number):  # the same git error once
+            problems.append(line)
         archive[paper.id] = tuple((number, paths) for number, paths in frozen.items()
                                   if number != paper.latest_version.number)  # the current one is the main download
     return archive, problems
+
+
+def _missing_line(error: RedaktionError) -> str:
+    hint = f" Hinweis: {error.hint}" if error.hint else ""
+    return f"Eine frühere Version fehlt auf der Website. {error.message}{hint}"
 
 
 def _calendar(corpus: Corpus) -> bytes:

@@ -61,13 +61,16 @@ def resolve(root: Path, paper_id: str, ref: str | None) -> Revision:
     if ref is None:
         return Revision("arbeitsstand", "Arbeitsstand (nicht freigegeben)", None)
     if not gitrepo.is_repo(root):
-        raise VersionError(f"„{ref}“ lässt sich nicht auflösen: Das Projekt ist kein Git-Repository.")
+        raise VersionError(f"„{ref}“ lässt sich nicht auflösen: Das Projekt ist kein Git-Repository.",
+                           "Frühere Versionen kommen aus den Git-Tags, die „redaktion release“ setzt. Arbeiten Sie in "
+                           "einem Klon des Projekt-Repositorys („git clone …“) und rufen Sie den Befehl dort auf.")
     if matches(VERSION_PATTERN, ref):
         tag = tag_name(paper_id, ref)
         commit = gitrepo.commit_of(root, f"refs/tags/{tag}")
         if commit is None:
             raise VersionError(f"Zur Version {ref} gibt es kein Git-Tag „{tag}“. Versionen, die mit „redaktion "
-                               "release“ freigegeben wurden, haben ein solches Tag; sonst nennen Sie einen Commit.")
+                               "release“ freigegeben wurden, haben ein solches Tag.",
+                               _missing_tag_hint(tag) + " Oder nennen Sie statt der Versionsnummer einen Commit.")
         version = _version_at(root, commit, paper_id, ref)
         title = f"Version {ref} vom {german_date(version.date)}" if version else f"Version {ref}"
         return Revision(ref, title, commit)
@@ -76,6 +79,11 @@ def resolve(root: Path, paper_id: str, ref: str | None) -> Revision:
         raise VersionError(f"„{ref}“ ist weder eine Versionsnummer noch ein Git-Tag oder Commit.")
     label = ref.rsplit("/v", 1)[-1] if ref.startswith(f"{paper_id}/v") else ref.replace("/", "_")
     return Revision(label, f"Stand {ref} ({commit[:7]})", commit)
+
+
+def _missing_tag_hint(tag: str) -> str:
+    return (f"Holen Sie die Tags mit „git fetch --tags“. Fehlt „{tag}“ auch dort, setzen Sie es neu auf den Commit "
+            f"der Freigabe: „git tag -a {tag} COMMIT -m …“.")
 
 
 @contextmanager
@@ -126,24 +134,36 @@ def store_outputs(root: Path, paper_id: str, number: str, content_hash: str,
 
 
 def outputs_for(root: Path, paper_id: str) -> dict[str, dict[str, Path]]:
-    """Files of every released version of a paper: ``{"1.1": {"pdf": Path, "docx": Path}}``.
+    """Files of the released versions of a paper that can be had: ``{"1.1": {"pdf": Path, "docx": Path}}``.
+
+    :func:`released_outputs` also says why the others cannot be had.
+    """
+    return released_outputs(root, paper_id)[0]
+
+
+def released_outputs(root: Path, paper_id: str
+                     ) -> tuple[dict[str, dict[str, Path]], list[tuple[str, VersionError | gitrepo.GitError]]]:
+    """Files of the released versions of a paper that can be had, and (number, error) for the others.
 
     Order follows ``versions:`` in ``paper.yml``. Files come from ``build/versions``, else from
-    the cache, else they are rebuilt from the version's git tag. A version that has no tag
-    (e.g. entered by hand before the project used ``redaktion release``) and whose content is
-    not the working tree's is left out: there is nothing to rebuild it from.
+    the cache, else they are rebuilt from the version's git tag. A version without tag (e.g.
+    entered by hand before the project used ``redaktion release``, or its tag was deleted)
+    whose content is not the working tree's cannot be rebuilt; neither can one when git fails.
     """
     root = root.resolve()
     corpus = load(root)
     paper = corpus.papers.get(paper_id)
     if paper is None:
-        return {}
+        return {}, []
     result: dict[str, dict[str, Path]] = {}
+    missing: list[tuple[str, VersionError | gitrepo.GitError]] = []
     for version in paper.versions:
-        paths = _existing(root, paper_id, version) or _rebuild(root, corpus, paper_id, version)
-        if paths:
-            result[version.number] = paths
-    return result
+        try:
+            result[version.number] = (_existing(root, paper_id, version)
+                                      or _rebuild(root, corpus, paper_id, version))
+        except (VersionError, gitrepo.GitError) as error:
+            missing.append((version.number, error))
+    return result, missing
 
 
 def _refuse_unsafe(paper_id: str, number: str, content_hash: str) -> None:
@@ -173,13 +193,20 @@ def _existing(root: Path, paper_id: str, version: Version) -> dict[str, Path] | 
     return None
 
 
-def _rebuild(root: Path, corpus: Corpus, paper_id: str, version: Version) -> dict[str, Path] | None:
+def _rebuild(root: Path, corpus: Corpus, paper_id: str, version: Version) -> dict[str, Path]:
     tag = tag_name(paper_id, version.number)
-    commit = gitrepo.commit_of(root, f"refs/tags/{tag}") if gitrepo.is_repo(root) else None
+    repo = gitrepo.is_repo(root)
+    commit = gitrepo.commit_of(root, f"refs/tags/{tag}") if repo else None
     if commit is None:
         draft = assemble(corpus, paper_id)
         if not version.hash or draft.content_hash != version.hash:
-            return None
+            folder = (VERSIONS_DIR / paper_id / version.number).as_posix()
+            raise VersionError(
+                f"Die Version {version.number} von „{paper_id}“ lässt sich nicht bauen: "
+                + (f"Das Git-Tag „{tag}“ fehlt" if repo else "Das Projekt ist kein Git-Repository")
+                + ", und der Arbeitsstand ist nicht der Stand dieser Version.",
+                (_missing_tag_hint(tag) + " Oder legen" if repo else "Legen") + f" Sie PDF und DOCX der Version "
+                f"unter {folder}/ ab ({paper_id}-{version.number}.pdf und .docx).")
         return store_outputs(root, paper_id, version.number, draft.content_hash,
                              render_version(draft, root, version))
     with corpus_at(root, commit) as tagged:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 from ..util.cachefiles import read, store
 from ..source.parse.ast import document
-from ..source.parse.pandoc import READER, PandocError, api_version, pandoc_path, pandoc_version
+from ..source.parse.pandoc import READER, PandocError, api_version, pandoc_path, pandoc_version, run
 
 __all__ = ["READER", "PandocError", "pandoc_path", "pandoc_version", "run_pandoc", "convert_pieces",
            "draft_document"]
@@ -30,11 +29,10 @@ def run_pandoc(source: str, to: str, args: list[str] | tuple[str, ...] = (), cwd
     Returns the converted text, or an empty string when ``output`` names a file. ``env`` adds
     variables to pandoc's environment (renderers run in threads: never change ``os.environ``).
     """
-    command = [pandoc_path(), "--from", source_format, "--to", to, *args]
+    command = ["--from", source_format, "--to", to, *args]
     if output is not None:
         command += ["--output", str(output)]
-    result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False,
-                            env={**os.environ, **env} if env else None)
+    result = run(command, stdin=source.encode("utf-8"), cwd=cwd, env={**os.environ, **env} if env else None)
     if result.returncode != 0:
         raise PandocError(f"pandoc konnte {what or 'den Text'} nicht umwandeln: "
                           f"{result.stderr.decode('utf-8', 'replace').strip()}")

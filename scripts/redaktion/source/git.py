@@ -19,14 +19,36 @@ class GitError(RedaktionError):
     """A git command failed; the message is German and quotes git's own output (exit code 1)."""
 
 
+NOT_INSTALLED = "Das Programm git ist nicht installiert (oder nicht im Suchpfad PATH)."
+INSTALL_HINT = ("Installieren Sie git (unter Debian/Ubuntu: „apt-get install git“, sonst von https://git-scm.com) "
+                "und rufen Sie den Befehl erneut auf.")
+REPAIR_HINT = ("Prüfen Sie das Repository mit „git status“ und „git fsck“. Ist es beschädigt, holen Sie einen frischen "
+               "Klon („git clone …“) und übernehmen Sie Ihre Änderungen dorthin.")
+
+
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     if shutil.which("git") is None:
-        raise GitError("git ist nicht installiert.")
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+        raise GitError(NOT_INSTALLED, INSTALL_HINT)
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except OSError as error:  # found on PATH, but not executable (or the project folder is gone)
+        raise GitError(f"git ließ sich nicht starten: {error.strerror or error}", INSTALL_HINT) from None
     if check and result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip() or result.stdout.decode("utf-8", "replace")
-        raise GitError(f"git {' '.join(args[:2])} ist fehlgeschlagen: {message.strip()}")
+        raise GitError(f"git {' '.join(args[:2])} ist fehlgeschlagen: {_said(result)}", REPAIR_HINT)
     return result
+
+
+def _said(result: subprocess.CompletedProcess[bytes]) -> str:
+    """What git printed about its failure (its own words: git speaks the user's locale)."""
+    return (result.stderr.decode("utf-8", "replace").strip() or result.stdout.decode("utf-8", "replace")).strip()
+
+
+def _marker(root: Path) -> Path | None:
+    """The ``.git`` folder (or a worktree's ``.git`` file) in ``root`` or a folder above, if any."""
+    for folder in (root.resolve(), *root.resolve().parents):
+        if (folder / ".git").exists():
+            return folder / ".git"
+    return None
 
 
 def output(root: Path, *args: str) -> str:
@@ -35,10 +57,22 @@ def output(root: Path, *args: str) -> str:
 
 
 def is_repo(root: Path) -> bool:
-    """True when ``root`` lies inside a git work tree."""
+    """True when ``root`` lies inside a git work tree, False when there is no repository.
+
+    Raises :class:`GitError` when there is one (a ``.git`` in ``root`` or above) that cannot be
+    used – git is not installed, or git cannot read it –, so that no command quietly goes on as
+    if the project had no history (a release without tag, a site without earlier versions).
+    """
+    marker = _marker(root)
     if shutil.which("git") is None:
-        return False
+        if marker is None:
+            return False
+        raise GitError(f"Das Projekt liegt in einem Git-Repository ({marker.parent}), aber das Programm git ist "
+                       "nicht installiert (oder nicht im Suchpfad PATH).",
+                       INSTALL_HINT)
     result = _git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    if result.returncode != 0 and marker is not None:
+        raise GitError(f"git kann das Repository in {marker.parent} nicht lesen: {_said(result)}", REPAIR_HINT)
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 

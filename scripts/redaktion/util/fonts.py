@@ -32,7 +32,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .cachefiles import read, store, user_cache_dir
+from ..model import RenderError
+from .cachefiles import CACHE_ENV, read, store, user_cache_dir
+from .folders import os_reason
 from .cmap import Ranges, merge, read_cmap
 
 NOTO_CORE = Path("/usr/share/fonts/truetype/noto")
@@ -191,15 +193,21 @@ def font_dir() -> Path:
 
     files = font_files()
     digest = fingerprint()
-    for base in (user_cache_dir() / "fonts", Path(tempfile.gettempdir()) / f"redaktion-fonts-{os.getuid()}"):
+    bases = (user_cache_dir() / "fonts", Path(tempfile.gettempdir()) / f"redaktion-fonts-{os.getuid()}")
+    reasons = []
+    for base in bases:
         target = base / digest
         if target.is_dir():
             return target
         try:
             return _create_font_dir(target, files)
-        except OSError:
-            continue
-    raise OSError("Kein beschreibbarer Ordner für die Schriften des PDFs gefunden.")
+        except OSError as error:
+            reasons.append(f"{base}: {os_reason(error)}")
+    # The PDF cannot be made without its fonts; nothing in the members' texts is to blame.
+    raise RenderError("Der Ordner für die Schriften des PDFs lässt sich nicht anlegen (" + "; ".join(reasons) + ").",
+                      f"Setzen Sie die Umgebungsvariable {CACHE_ENV} auf einen Ordner, in den Sie schreiben dürfen, "
+                      "oder geben Sie im Cache-Ordner ($XDG_CACHE_HOME, sonst ~/.cache) bzw. im temporären Ordner "
+                      "Platz und Schreibrechte frei.")
 
 
 def _create_font_dir(target: Path, files: list[Path]) -> Path:

@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import os
-import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +27,8 @@ from pathlib import Path
 from ...util.cachefiles import machine_key, write_atomic
 from ...model import heading_id
 from .ast import dumps, stringify, walk
-from .pandoc import READER, PandocError, pandoc_path, pandoc_version
+from .pandoc import READER, PandocError, pandoc_version
+from .pandoc import run as run_pandoc
 from .prepare import prepare
 from .sanitise import Finding, sanitise
 from .textrules import text_findings
@@ -158,8 +158,7 @@ def _read_all(texts: list[str]) -> list[dict]:
 
 
 def _read_batch(texts: list[str]) -> list[dict]:
-    result = subprocess.run([pandoc_path(), "lua", str(READ_SCRIPT), READER],
-                            input=json.dumps(texts).encode("utf-8"), capture_output=True, check=False)
+    result = run_pandoc(["lua", str(READ_SCRIPT), READER], stdin=json.dumps(texts).encode("utf-8"))
     lines = result.stdout.decode("utf-8").splitlines()
     if result.returncode != 0 or len(lines) != len(texts):
         raise PandocError("pandoc konnte die Beiträge nicht lesen: "
