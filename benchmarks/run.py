@@ -21,7 +21,7 @@ Results are printed and written as Markdown to ``build/benchmark.md``.
 Usage::
 
     .venv/bin/python benchmarks/run.py --sizes demo,1000     # a few minutes
-    .venv/bin/python benchmarks/run.py --sizes 5000          # the large case (about an hour on 2 cores)
+    .venv/bin/python benchmarks/run.py --sizes 5000          # the large case (about 40 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py                       # demo, 1000 and 5000
 """
 
