@@ -105,7 +105,7 @@ def copy_from_repository(project: Path, names: tuple[str, ...]) -> None:
 
 def rebuilt(log: str) -> str:
     """"X von Y" from the build's summary line ("… (X neu erzeugt, Y aus dem Zwischenspeicher)")."""
-    match = re.search(r"\((\d+) neu erzeugt, (\d+) aus dem Zwischenspeicher\)", log)
+    match = re.search(r"\((\d+) neu erzeugt, (\d+) aus dem Zwischenspeicher[;)]", log)
     return f"{match.group(1)} von {int(match.group(1)) + int(match.group(2))}" if match else "?"
 
 
