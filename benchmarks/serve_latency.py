@@ -225,11 +225,14 @@ def one_edit(preview: Preview, path: Path, number: int, timeout: float, measure_
 
 
 def measure_serve(redaktion: str, project: Path, log: Path, edits: int = 3, startup_timeout: float = 900,
-                  timeout: float = 300) -> Latency:
-    """Start the preview on ``project``, edit the largest public paper ``edits`` times, stop the preview."""
+                  timeout: float = 300, same_file: bool = False) -> Latency:
+    """Start the preview on ``project``, edit the largest public paper ``edits`` times, stop the preview.
+
+    Each edit goes to another contribution, or with ``same_file`` all to one (someone revising a text).
+    """
     result = Latency()
     paper = largest_public_paper(project)
-    files = [paper.accepted[number % len(paper.accepted)] for number in range(edits)]
+    files = [paper.accepted[0 if same_file else number % len(paper.accepted)] for number in range(edits)]
     if shutil.which("pdftotext") is None:
         result.pdf_note = "pdftotext fehlt (Debian-Paket poppler-utils)"
     preview = Preview(redaktion, project, paper.id, log)
@@ -276,10 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3, help="Anzahl der Änderungen (Median wird berichtet)")
     parser.add_argument("--timeout", type=float, default=300, help="Höchstdauer je Warten in Sekunden")
     parser.add_argument("--log", type=Path, default=None, help="Ausgabe der Vorschau (Standard: temporär)")
+    parser.add_argument("--gleiche-datei", action="store_true",
+                        help="jede Änderung im selben Beitrag (wer einen Text überarbeitet)")
     args = parser.parse_args(argv)
     redaktion = str(Path(sys.executable).with_name("redaktion"))
     log = args.log or Path(tempfile.mkdtemp(prefix="serve-latency-")) / "serve.log"
-    result = measure_serve(redaktion, args.project.resolve(), log, args.edits, timeout=args.timeout)
+    result = measure_serve(redaktion, args.project.resolve(), log, args.edits, timeout=args.timeout,
+                           same_file=args.gleiche_datei)
     print("\n".join(describe(result)))
     return 0
 

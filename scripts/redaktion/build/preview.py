@@ -80,6 +80,8 @@ class PreviewPdfs:
                 self._compiling = self._file_name(draft)
             try:
                 self._compile(draft)
+            except Exception as error:  # noqa: BLE001 - the preview goes on; the next save tries again
+                self.errors[draft.paper.id] = f"Das PDF der Vorschau ließ sich nicht erzeugen: {error}"
             finally:
                 self._compiling = ""
 

@@ -148,8 +148,9 @@ class RedaktionPlugin(SiteAdapter):
         return replace(site, downloads=self.preview.ready, download_kinds=("pdf",))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        super().on_post_build(config)
+        # Known before the ready PDFs are copied: one finishing meanwhile is then placed by _place_pdf.
         self._site_dir = Path(config.site_dir)
+        super().on_post_build(config)
 
     def on_shutdown(self) -> None:
         if self.preview is not None:
@@ -159,7 +160,7 @@ class RedaktionPlugin(SiteAdapter):
         """Put a PDF finished after the page was built into the served site (background thread)."""
         site, folder = self.site, self._site_dir
         if site is None or folder is None:
-            return  # the first build is still running; it copies the PDF itself
+            return  # the first build has not reached its end; it copies the ready PDFs itself
         for uri, (owner, kind) in list(site.downloads.items()):
             if owner == paper_id and kind == "pdf":
                 write_atomic(folder / uri, path.read_bytes())
