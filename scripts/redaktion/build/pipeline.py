@@ -54,7 +54,7 @@ class BuildResult:
 
 
 _Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write, kind
-Downloads = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
+Rendered = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
 
 # Modules the render workers need; the fork server imports them once, so every fork starts ready.
 _PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"]
@@ -128,7 +128,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             inputs = site_inputs(corpus.root, intern, sorted(path.name for path in paths.values()))
             verify()
 
-            def downloads() -> Downloads:
+            def downloads() -> Rendered:
                 renderer.wait()
                 return _stage_outputs(drafts, paths, staging, renderer.failed)
 
@@ -190,9 +190,9 @@ def _reuse_site(out: Path, staging: Path, cache: Path, inputs: str) -> bool:
 
 
 def _stage_outputs(drafts: list[Draft], paths: dict[tuple[str, str], Path], staging: Path,
-                   failed: set[tuple[str, str]]) -> Downloads:
+                   failed: set[tuple[str, str]]) -> Rendered:
     """Copy the rendered files from the cache into ``staging/pdf`` and ``staging/docx`` (once)."""
-    downloads: Downloads = {}
+    downloads: Rendered = {}
     for draft in drafts:
         paper_id = draft.paper.id
         downloads[paper_id] = {}

@@ -46,8 +46,3 @@ def write_markdown(ast: dict) -> str:
         raise PandocError("pandoc konnte den importierten Text nicht als Markdown schreiben: "
                           f"{result.stderr.decode('utf-8', 'replace').strip()}")
     return result.stdout.decode("utf-8")
-
-
-def convert_to_markdown(path: Path, media_dir: Path) -> str:
-    """DOCX/ODT → Markdown in one step, without the importer's clean-up (for quick looks)."""
-    return write_markdown(read_document(path, media_dir))
