@@ -26,7 +26,7 @@ from ..source.parse import ast_cache
 from ..util.cachefiles import prune, read, store, store_file, trusted_file
 from ..util.folders import folder_error, output_folder
 from .outputs import CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, render_output, session_pdfs, write_draft
-from .site import site_input
+from .siteinput import site_input
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
 SITE_INPUTS = "site-inputs.txt"  # in CACHE_DIR: the fingerprint of the site in OUT/site

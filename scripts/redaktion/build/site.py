@@ -1,129 +1,45 @@
-"""The website's input, made from the project, and the mkdocs plugin that mkdocs.yml names.
+"""The site of a project for ``redaktion build``, and the mkdocs plugin that mkdocs.yml names.
 
-:func:`site_input` is the one place where everything the site shows is gathered: the drafts,
-the frozen files of earlier versions, the Bearbeitungsstand, the Abwägungstabellen and the
-session PDFs. The site renderer (``render/site``) gets it as one frozen value.
+:func:`project_input` loads and checks the project and gathers the site's input
+(:func:`~.siteinput.site_input`); :class:`RedaktionPlugin` does the same when mkdocs runs on
+its own, and in the live preview keeps a :class:`~.live.LiveProject` and the warm PDF compiler.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..assemble.abwaegung import abwaegung
-from ..assemble.status import status_overview
 from ..check.corpus import check, has_errors
-from ..model.errors import RedaktionError
-from ..model import ContentError, Corpus, Diagnostic, Draft, round_dir, round_file_names
-from ..render.site.content import paper_page_url, refused_media
-from ..render.site.input import Downloads, RoundTable, SiteInput, round_page_uri
-from ..render.site.pages import relative_url
-from ..render.site.plain import page_url
+from ..model import ContentError, Draft
+from ..render.site.input import Downloads, SiteInput
 from ..render.site.plugin import SiteAdapter
 from ..source.load import load
 from ..util.cachefiles import write_atomic
-from .outputs import CACHE_DIR, cached_outputs, drafts_for, session_pdfs
+from .live import LiveProject
+from .outputs import CACHE_DIR, cached_outputs, drafts_for
 from .preview import PreviewPdfs
-from .versions import released_outputs
+from .siteinput import site_input
 
 
-def site_input(corpus: Corpus, drafts: list[Draft], intern: bool, downloads: Downloads | None = None,
-               errors: tuple[Diagnostic, ...] = (), warnings: tuple[str, ...] = (),
-               bodies: Future[list[str]] | None = None) -> SiteInput:
-    """Everything the site of ``corpus`` shows, for the given (already assembled) ``drafts``.
-
-    ``downloads`` gives the current PDF/DOCX per paper (None: the site offers none, as in the
-    live preview). Earlier versions come from ``build/versions`` or their git tags.
-    """
-    archive, problems = ({}, []) if intern else _archive(corpus, drafts)
-    problems += [f"Das Bild „{image}“ liegt nicht im Ordner media/ von „{draft.paper.id}“ und erscheint nicht auf "
-                 "der Website. Legen Sie es dorthin und verweisen Sie mit media/name.png darauf."
-                 for draft in drafts for image in refused_media(draft, corpus.root)]
-    return SiteInput(
-        corpus=corpus, drafts=tuple(drafts), intern=intern, downloads=downloads, archive=archive,
-        status=tuple(status_overview(corpus)) if intern else (),
-        rounds=_round_tables(corpus) if intern else (),
-        session_documents=session_pdfs(corpus) if intern else {},
-        calendar=_calendar(corpus) if intern and corpus.sessions else None,
-        errors=errors, warnings=(*warnings, *problems), bodies=bodies)
-
-
-def _archive(corpus: Corpus, drafts: list[Draft]
-             ) -> tuple[dict[str, tuple[tuple[str, Mapping[str, Path]], ...]], list[str]]:
-    """Frozen PDF/DOCX of every earlier released version of each paper, and what is missing."""
-    archive, problems = {}, []
-    for draft in drafts:
-        paper = draft.paper
-        if len(paper.versions) < 2:
-            continue
-        frozen, missing = released_outputs(corpus.root, paper.id)
-        # The site is still built (the current version is what matters most), but it says what is missing.
-        for line in dict.fromkeys(_missing_line(error) for number, error in missing
-                                  if number != paper.latest_version.number):  # the same git error once
-            problems.append(line)
-        archive[paper.id] = tuple((number, paths) for number, paths in frozen.items()
-                                  if number != paper.latest_version.number)  # the current one is the main download
-    return archive, problems
-
-
-def _missing_line(error: RedaktionError) -> str:
-    hint = f" Hinweis: {error.hint}" if error.hint else ""
-    return f"Eine frühere Version fehlt auf der Website. {error.message}{hint}"
-
-
-def _calendar(corpus: Corpus) -> bytes:
-    from ..render.ical import calendar
-
-    return calendar(corpus)
-
-
-def _round_tables(corpus: Corpus) -> tuple[RoundTable, ...]:
-    """The Abwägungstabelle of every round with its PDF, DOCX and CSV, and the round's frozen draft."""
-    from ..render.abwaegung import render_csv, render_docx, render_pdf
-    from ..render.abwaegung.table import table_html
-
-    tables = []
-    for paper in sorted(corpus.papers.values(), key=lambda p: p.id):
-        for current in paper.rounds:
-            table = abwaegung(corpus, paper.id, current.id)
-            date = current.closed or current.opened
-            folder = round_dir(corpus.root, paper.id, current.id)
-            drafts = tuple((kind, folder / name) for kind, name in
-                           round_file_names(paper.id, current.id, current.version).items() if (folder / name).is_file())
-            # Paragraph ids in the table link to the paper's page, relative to the round's page.
-            paper_link = relative_url(paper_page_url(paper.id), page_url(round_page_uri(paper.id, current.id)))
-            tables.append(RoundTable(
-                paper.id, current.id, f"{paper.short_title or paper.title}: {current.id}", table,
-                table_html(table, paper_link),
-                {"pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)},
-                drafts))
-    return tuple(tables)
-
-
-def project_input(root: Path, intern: bool, serving: bool = False,
-                  downloads: Downloads | None = None) -> SiteInput:
+def project_input(root: Path, intern: bool, downloads: Downloads | None = None) -> SiteInput:
     """Load and check the project in ``root`` and make its site's input.
 
-    Content errors raise :class:`ContentError`, unless ``serving``: the live preview shows them on
-    every page and offers no PDF/DOCX (they come from ``redaktion build``). ``downloads``
-    defaults to rendering PDF and DOCX through the build's cache.
+    Content errors raise :class:`ContentError` (the live preview shows them instead, see
+    :class:`~.live.LiveProject`). ``downloads`` defaults to rendering PDF and DOCX through the
+    build's cache.
     """
     corpus = load(root)
     diagnostics = check(corpus)
-    if has_errors(diagnostics) and not serving:
+    if has_errors(diagnostics):
         raise ContentError(diagnostics)
-    errors = tuple(d for d in diagnostics if d.severity == "error")
     warnings = tuple(d.format() for d in diagnostics if d.severity != "error")
-    drafts = _preview_drafts(corpus, intern) if errors else drafts_for(corpus, intern)
-    if serving:
-        downloads = None
-    elif downloads is None:
+    drafts = drafts_for(corpus, intern)
+    if downloads is None:
         downloads = lambda: _rendered(drafts, root)  # noqa: E731 - called only once the pages are written
-    return site_input(corpus, drafts, intern, downloads, errors=errors, warnings=warnings)
+    return site_input(corpus, drafts, intern, downloads, warnings=warnings)
 
 
 class RedaktionPlugin(SiteAdapter):
@@ -136,12 +52,26 @@ class RedaktionPlugin(SiteAdapter):
     def __init__(self) -> None:
         super().__init__()
         self.preview: PreviewPdfs | None = None
+        self.live: LiveProject | None = None
         self._site_dir: Path | None = None
 
     def make_input(self, root: Path, intern: bool, serving: bool) -> SiteInput:
-        site = project_input(root, intern, serving)
         if not serving:
-            return site
+            return project_input(root, intern)
+        return self._preview_input(root, intern, contributions_only=False)
+
+    def update(self, root: Path, intern: bool) -> list[str] | None:
+        """After a save of contribution texts only: rebuild the pages that changed.
+
+        Returns the addresses of the pages written, or None when a full build is needed.
+        """
+        return self.refresh(self._preview_input(root, intern, contributions_only=True))
+
+    def _preview_input(self, root: Path, intern: bool, contributions_only: bool) -> SiteInput:
+        """The live preview's input; the PDFs of changed papers start compiling at once."""
+        if self.live is None or self.live.root != root.resolve() or self.live.intern != intern:
+            self.live = LiveProject(root, intern)
+        site = self.live.site_input(contributions_only)
         if self.preview is None:
             self.preview = PreviewPdfs(root, on_ready=self._place_pdf)
         self.preview.update(site.drafts)
@@ -164,14 +94,6 @@ class RedaktionPlugin(SiteAdapter):
         for uri, (owner, kind) in list(site.downloads.items()):
             if owner == paper_id and kind == "pdf":
                 write_atomic(folder / uri, path.read_bytes())
-
-
-def _preview_drafts(corpus: Corpus, intern: bool) -> list[Draft]:
-    """Drafts of the files that could be read, for a preview that also lists the errors."""
-    try:
-        return drafts_for(corpus, intern)
-    except Exception:  # noqa: BLE001 - broken content; the error list on every page explains it
-        return []
 
 
 def _rendered(drafts: list[Draft], root: Path) -> dict[str, dict[str, Path]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..util import fonts
@@ -34,8 +35,26 @@ _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WEB = re.compile(r"^\s*https?:", re.IGNORECASE)
 
 
-def check(corpus: Corpus) -> list[Diagnostic]:
-    """Return every problem of the corpus: loading problems first, then cross references and lint."""
+@dataclass
+class Remembered:
+    """The results of earlier checks in this process, kept by the live preview between saves.
+
+    A contribution's findings depend on the contribution, its parse, the link targets of its
+    paper, the members and papers and the project's files; they are reused while all of these
+    are unchanged (files: while only contribution texts changed, see :func:`check`).
+    """
+
+    context: tuple = ()  # root, members, papers of the last check
+    anchors: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)  # paper → link targets
+    findings: dict[str, tuple[Contribution, ParsedBody, list[Diagnostic]]] = field(default_factory=dict)
+
+
+def check(corpus: Corpus, remembered: Remembered | None = None) -> list[Diagnostic]:
+    """Return every problem of the corpus: loading problems first, then cross references and lint.
+
+    ``remembered`` (kept by the caller between checks of the same project, emptied when a file
+    other than a contribution text may have changed) spares checking unchanged contributions again.
+    """
     diagnostics = list(corpus.diagnostics)
     for folder_paper in corpus.papers.values():
         diagnostics.extend(_check_paper(corpus, folder_paper))
@@ -45,10 +64,22 @@ def check(corpus: Corpus) -> list[Diagnostic]:
     diagnostics.extend(check_rounds(corpus))
     parsed = parse_contributions(corpus)
     anchors = {paper_id: _paper_anchor_sets(corpus, paper_id, parsed) for paper_id in corpus.papers}
+    memo = remembered if remembered is not None else Remembered()
+    if memo.context != (corpus.root, corpus.members, corpus.papers):
+        memo.context, memo.findings = (corpus.root, corpus.members, corpus.papers), {}
+    kept_anchors = {paper_id for paper_id, sets in anchors.items() if memo.anchors.get(paper_id) == sets}
+    findings = {}
     for contribution in corpus.contributions:
         public, everything = anchors.get(contribution.paper, (set(), set()))
-        diagnostics.extend(check_contribution(corpus, contribution, parsed[contribution.rel],
-                                              public if contribution.is_accepted else everything))
+        body, known = parsed[contribution.rel], memo.findings.get(contribution.rel)
+        if known is not None and known[0] is contribution and known[1] is body and contribution.paper in kept_anchors:
+            found = known[2]
+        else:
+            found = list(check_contribution(corpus, contribution, body,
+                                            public if contribution.is_accepted else everything))
+        findings[contribution.rel] = (contribution, body, found)
+        diagnostics.extend(found)
+    memo.anchors, memo.findings = anchors, findings
     diagnostics.extend(check_site_pages(corpus.root))
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
 

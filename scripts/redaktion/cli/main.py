@@ -226,7 +226,7 @@ class _Progress:
 
 
 def _serve(root: Path, intern: bool, port: int) -> int:
-    from ..render.site import serve
+    from ..build.serve import serve
 
     load_checked(root)
     serve(root.resolve(), intern=intern, port=port)

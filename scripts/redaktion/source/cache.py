@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,16 @@ class ContributionCache:
     old: dict[str, object] = field(default_factory=dict)  # entries as read (JSON), validated when used
     new: dict[str, object] = field(default_factory=dict)  # entries to write (JSON)
     changed: bool = False
+    # Entries already turned into objects, for a cache kept in memory between loads (the live
+    # preview): key → (its JSON, the entry). Decoding a thousand entries costs more than reading them.
+    decoded: dict[str, tuple[object, Entry]] = field(default_factory=dict)
+    # False: save() leaves the file alone. The live preview writes it only with its full rebuilds:
+    # replacing the file after every save can stall for a moment on a busy disk.
+    autosave: bool = True
+    # key → (size, modification time, inode) of the file when its entry was last used, in memory
+    # only: a process that loads again need not read a file whose status did not change.
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    unsaved: bool = False  # entries changed since the file was last written
 
     @classmethod
     def open(cls, root: Path) -> ContributionCache | None:
@@ -84,6 +95,11 @@ class ContributionCache:
         ``path`` is the file's absolute path today: the contribution's ``path`` and ``id`` are
         taken from it, not from the cache, so a moved project needs no new entries.
         """
+        known = self.decoded.get(key)
+        if known is not None and known[1].digest == digest and known[1].rel == rel \
+                and known[1].contribution is not None and known[1].contribution.path == path:
+            self.new[key] = known[0]
+            return known[1]
         raw = self.old.get(key)
         if type(raw) is not list or len(raw) != 4 or raw[0] != digest.hex() or raw[1] != rel:
             return None
@@ -92,27 +108,57 @@ class ContributionCache:
         except (_Invalid, KeyError, TypeError, ValueError):
             return None
         self.new[key] = raw
+        self.decoded[key] = (raw, entry)
         return entry
+
+    def unchanged(self, key: str, rel: str, path: Path) -> Entry | None:
+        """The entry of a file this process has read before and whose status is unchanged since."""
+        known, seen = self.decoded.get(key), self.stats.get(key)
+        if known is None or seen is None or known[1].rel != rel:
+            return None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != seen:
+            return None
+        self.new[key] = known[0]
+        return known[1]
+
+    def saw(self, key: str, stat: os.stat_result) -> None:
+        """Note the status the file of ``key`` had before it was read (see :meth:`unchanged`)."""
+        if key in self.decoded:
+            self.stats[key] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def put(self, key: str, entry: Entry) -> None:
         """Remember a freshly parsed file for the next run."""
         self.new[key] = [entry.digest.hex(), entry.rel, _encode_contribution(entry.contribution),
                          [_encode_diagnostic(d) for d in entry.diagnostics]]
+        self.decoded[key] = (self.new[key], entry)
         self.changed = True
 
     def save(self) -> None:
-        """Write the entries of this run if anything was added, changed or removed; never raise."""
-        if not self.changed and self.new.keys() == self.old.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # ASCII with escapes: writes and reads about twice as fast as UTF-8 text in json.
-            payload = json.dumps({"format": _FORMAT, "fingerprint": self.fingerprint, "entries": self.new},
-                                 separators=(",", ":"), check_circular=False).encode("ascii")
-            write_atomic(self.path, _header(self.key, payload) + payload)
-            (self.path.parent / _LEGACY_FILE).unlink(missing_ok=True)
-        except Exception:  # noqa: BLE001 - unwritable folder, full disk …: the cache is optional
-            pass  # the next run parses again
+        """Write the entries of this run if anything was added, changed or removed; never raise.
+
+        Afterwards the cache is ready for the next load in the same process. Without
+        :attr:`autosave` the file is left alone and written by the next save with it.
+        """
+        unsaved = self.unsaved or self.changed or self.new.keys() != self.old.keys()
+        if unsaved and self.autosave:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # ASCII with escapes: writes and reads about twice as fast as UTF-8 text in json.
+                payload = json.dumps({"format": _FORMAT, "fingerprint": self.fingerprint, "entries": self.new},
+                                     separators=(",", ":"), check_circular=False).encode("ascii")
+                write_atomic(self.path, _header(self.key, payload) + payload)
+                (self.path.parent / _LEGACY_FILE).unlink(missing_ok=True)
+                unsaved = False
+            except Exception:  # noqa: BLE001 - unwritable folder, full disk …: the cache is optional
+                pass  # the next run parses again
+        self.unsaved = unsaved
+        self.decoded = {key: value for key, value in self.decoded.items() if key in self.new}
+        self.stats = {key: value for key, value in self.stats.items() if key in self.new}
+        self.old, self.new, self.changed = self.new, {}, False
 
 
 def file_digest(data: bytes) -> bytes:

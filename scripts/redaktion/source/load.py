@@ -45,11 +45,14 @@ from .sessions import link_versions, load_sessions
 MEMBERS_FILE = "members.yml"
 PUBLISHER_FILE = "zirkel.yml"
 PAPER_FILE = "paper.yml"
-def load(root: Path, cache: bool = True) -> Corpus:
+def load(root: Path, cache: bool | ContributionCache = True) -> Corpus:
     """Load members, papers and contributions below ``root/contributions``.
 
     With ``cache`` (the default), contribution files whose bytes are unchanged since the last
     load are taken from ``build/.cache`` instead of being parsed again; the result is the same.
+    A process that loads the same project again and again (the live preview) passes the same
+    :class:`ContributionCache` each time (``ContributionCache.open(root)``), which also keeps
+    the entries in memory.
     """
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
@@ -60,7 +63,7 @@ def load(root: Path, cache: bool = True) -> Corpus:
             "Starten Sie redaktion im Hauptordner des Projekts (dort, wo mkdocs.yml liegt)."))
         return Corpus(root, {}, {}, (), tuple(diagnostics))
 
-    store = ContributionCache.open(root) if cache else None
+    store = cache if isinstance(cache, ContributionCache) else ContributionCache.open(root) if cache else None
     members = _load_members(root, content / MEMBERS_FILE, diagnostics)
     publisher = _load_publisher(root, content / PUBLISHER_FILE, diagnostics)
     papers: dict[str, Paper] = {}
@@ -107,14 +110,21 @@ def _load_contribution(path: Path, diagnostics: list[Diagnostic], store: Contrib
     ``rel`` names the file in diagnostics; ``key`` is its path below the project root as found
     (the two differ only for symlinks).
     """
+    seen = store.unchanged(key, rel, path) if store is not None else None
+    if seen is not None:
+        diagnostics.extend(seen.diagnostics)
+        return seen.contribution
     try:
+        stat = path.stat()  # before reading: a file changed meanwhile then looks changed next time
         raw = _read_bytes(path, rel)
     except _FileProblem as problem:
         diagnostics.append(problem.diagnostic)
         return None
     if store is None:
         return parse_contribution(raw, rel, path, diagnostics)
-    return _cached_contribution(raw, rel, key, path, diagnostics, store)
+    contribution = _cached_contribution(raw, rel, key, path, diagnostics, store)
+    store.saw(key, stat)
+    return contribution
 
 
 def _cached_contribution(raw: bytes, rel: str, key: str, path: Path, diagnostics: list[Diagnostic],

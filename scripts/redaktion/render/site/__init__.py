@@ -94,19 +94,9 @@ def _file_stats(folder: Path, skip_build: bool) -> list[str]:
     return stats
 
 
-def serve(root: Path, intern: bool, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/ and rebuild when contributions change."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    _quiet_mkdocs()
-    os.environ[INTERN_ENV] = "true" if intern else "false"
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True,
-                 dev_addr=f"127.0.0.1:{port}", watch=[str(root / "contributions")])
-
-
 def _quiet_mkdocs() -> None:
     # mkdocs-material announces mkdocs 2 on every build; the project knows (see PITFALLS.md).
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-__all__ = ["ContentError", "SiteError", "build_site", "serve", "site_inputs"]
+__all__ = ["ContentError", "SiteError", "build_site", "site_inputs"]

@@ -52,47 +52,68 @@ class CachedSearchIndex(SearchIndex):
     ``previous`` (page address → its entries in the last build) turns on the live preview's
     mode: a changed page keeps its previous entries for now and is indexed again in the
     background after the build (:meth:`finish`), so a save of a 300-page paper shows at once and
-    the search follows a moment later. ``previous`` is updated with every page's entries.
+    the search follows a moment later. :attr:`pages` holds every page's entries in page order;
+    a page built again (the preview's single-page rebuild) replaces its entries in place.
     """
 
     def __init__(self, folder: Path, previous: dict[str, list] | None = None, **config: object):
         super().__init__(**config)
         self.folder = folder
         self.previous = previous
-        self.deferred: list[tuple[Page, Path, int, int]] = []  # page, cache file, where its entries are
+        self.pages: dict[str, list] = {}  # page address → its entries, in the order of the pages
+        # Pages whose entries finish() indexes, with the entries they hold until then.
+        self.deferred: list[tuple[Page, Path, list]] = []
+        self._lock = threading.Lock()  # pages and deferred: a background indexer may still run
+        self._generation = 0  # the newest finish(); an older indexer must not write the file
 
     def add_entry_from_context(self, page: Page) -> None:
         # Named after the page, so that prune() keeps only its latest few entries.
         path = self.folder / f"{slugify(page.url) or 'start'}-{_page_key(page)}.json"
         entries = _cached_entries(path)
-        if entries is None and self.previous is not None and page.url in self.previous:
-            entries = self.previous[page.url]
-            self.deferred.append((page, path, len(self.entries), len(entries)))
+        with self._lock:
+            if entries is None and self.previous is not None and page.url in self.previous:
+                entries = self.previous[page.url]
+                self.deferred.append((page, path, entries))
         if entries is None:
             entries = self._index(page, path)
-        self.entries.extend(entries)
-        if self.previous is not None:
-            self.previous[page.url] = entries
+        with self._lock:
+            self.pages[page.url] = entries
 
-    def finish(self, site_dir: Path, current: Callable[[], bool] = lambda: True) -> threading.Thread | None:
+    def generate_search_index(self, prev: object) -> str:
+        with self._lock:
+            self.entries = [entry for entries in self.pages.values() for entry in entries]
+        return super().generate_search_index(None)
+
+    def finish(self, site_dir: Path, current: Callable[[], bool] = lambda: True,
+               write: bool = False) -> threading.Thread | None:
         """Index the deferred pages in the background and rewrite the site's search index.
 
         ``current()`` tells whether this index still belongs to the newest build; an older one
-        must not overwrite the file a later build wrote.
+        must not overwrite the file a later build wrote. ``write`` rewrites the file even when
+        nothing was deferred (after a single-page rebuild, which mkdocs' search does not see).
         """
-        if not self.deferred:
+        with self._lock:
+            deferred, self.deferred = self.deferred, []
+            self._generation += 1
+            generation = self._generation
+        target = site_dir / "search" / "search_index.json"
+
+        def save() -> None:
+            if target.parent.is_dir() and current() and generation == self._generation:
+                write_atomic(target, self.generate_search_index(None).encode("utf-8"))
+
+        if not deferred:
+            if write:
+                save()
             return None
 
         def work() -> None:
-            entries = list(self.entries)
-            for page, path, start, count in reversed(self.deferred):  # from the end: positions stay valid
+            for page, path, stale in deferred:
                 fresh = self._index(page, path)
-                entries[start:start + count] = fresh
-                self.previous[page.url] = fresh
-            self.entries = entries
-            target = site_dir / "search" / "search_index.json"
-            if target.parent.is_dir() and current():
-                write_atomic(target, self.generate_search_index(None).encode("utf-8"))
+                with self._lock:
+                    if self.pages.get(page.url) is stale:  # not built again meanwhile
+                        self.pages[page.url] = fresh
+            save()
 
         thread = threading.Thread(target=work, name="suchindex", daemon=True)
         thread.start()

@@ -73,6 +73,7 @@ class SitePages:
         self.downloads: dict[str, tuple[str, str]] = {}  # site path of a current PDF/DOCX → (paper id, kind)
         self.charts: dict[str, Chart] = {}  # site path → chart to draw as SVG
         self.bodies: dict[str, str] = {}  # paper page source path → its HTML, once converted
+        self._overview_inputs: tuple | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
@@ -160,6 +161,23 @@ class SitePages:
     def legal_links(self, url_of: UrlOf) -> list[dict[str, str]]:
         """The footer's links to the legal pages that exist."""
         return [{"title": title, "url": url} for uri, title in LEGAL_PAGES if (url := url_of(uri)) is not None]
+
+    def overview_inputs(self) -> tuple:
+        """What every generated page except the paper pages is made of.
+
+        That is the corpus without the contribution texts and the drafts' blocks without their
+        bodies (data tables, which the Monitoring page shows, are kept). When it is unchanged
+        after an edit, only paper pages can look different.
+        """
+        if self._overview_inputs is None:
+            site, corpus = self.input, self.input.corpus
+            self._overview_inputs = (
+                corpus.members, corpus.papers, corpus.publisher, corpus.sessions, corpus.comments,
+                tuple(_fields_but(c, "body") for c in corpus.contributions),
+                tuple(block if block.dataset else _fields_but(block, "content", "text", "paragraphs")
+                      for draft in site.drafts for block in draft.blocks),
+                site.status, site.rounds, site.archive, site.session_documents, site.calendar, site.errors)
+        return self._overview_inputs
 
     # --- page HTML ---------------------------------------------------------------------------
 
@@ -249,6 +267,11 @@ class SitePages:
         drafts = [(kind.upper(), relative(f"downloads/runden/{path.name}")) for kind, path in table.drafts]
         return {"tabelle": table.html, "abwaegung": table.table, "abwaegung_downloads": downloads,
                 "runde_downloads": drafts}
+
+
+def _fields_but(value: object, *left_out: str) -> tuple:
+    """The fields of a dataclass instance except ``left_out``, for comparing (faster than ``replace``)."""
+    return tuple(field for name, field in vars(value).items() if name not in left_out)
 
 
 def relative_url(target: str, page_url: str) -> str:

@@ -6,15 +6,18 @@ renders other outputs. on_post_build is the only place that waits for the PDF/DO
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -25,7 +28,7 @@ from .caches import CachedSearchIndex, prune_caches, search_cache, template_cach
 from .content import html_jobs
 from .html import html_cache, paper_bodies, toc_tokens, wrap_tables
 from .input import SiteInput
-from .pages import START_PAGE, SitePages
+from .pages import START_PAGE, GeneratedPage, SitePages
 
 log, THEME_DIR = get_plugin_logger(__name__), Path(__file__).parent / "theme"
 
@@ -48,7 +51,11 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         self._ready: dict[str, Path] | None = None  # site path → rendered PDF/DOCX, once waited for
         self._sized: list[Path] = []  # written pages that still hold a size placeholder
         self._search: CachedSearchIndex | None = None
-        self._search_entries: dict[str, list] = {}  # preview: page address → its search entries
+        self._built: _Built | None = None  # the last full build, for single-page rebuilds
+        self._nav: Navigation | None = None
+        self._page_list: list[GeneratedPage] = []
+        self._site_files: dict[str, Path | bytes] = {}
+        self._generated: dict[str, str] = {}  # generated page source path → its HTML in the last build
 
     def use(self, site: SiteInput) -> None:
         self.given = site  # build the next site from this input instead of making one
@@ -62,6 +69,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root, self._ready, self._sized = Path(config.config_file_path).resolve().parent, None, []  # per build
+        self._built, self._generated = None, {}
         try:
             site = self.given or self.make_input(root, self.config.intern, self.serving)
         except ContentError as error:
@@ -80,9 +88,11 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
         parts.drop_unused_theme_files(files, config)
-        for page in self.site.pages(config.site_name):
+        self._page_list = self.site.pages(config.site_name)
+        for page in self._page_list:
             parts.add_file(files, config, page.uri, parts.front_matter(page.title, page.hide))
-        for uri, source in self.site.files(lambda uri: parts.SIZE_TOKEN.format(uri=uri)).items():
+        self._site_files = self.site.files(_size_placeholder)
+        for uri, source in self._site_files.items():
             parts.add_file(files, config, uri, source)
         site = self.site.input
         bodies = site.bodies.result() if site.bodies is not None else paper_bodies(
@@ -95,11 +105,16 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         if search is not None and hasattr(search, "search_index"):
             root = Path(config.config_file_path).resolve().parent
             # The preview indexes changed pages after the build, keeping their last entries till then.
-            previous = self._search_entries if self.serving else None
+            previous = (self._search.pages if self._search else {}) if self.serving else None
             self._search = search.search_index = CachedSearchIndex(search_cache(root), previous, **search.config)
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         assert self.site is not None
+        self._built = _Built(config, files, self._nav, env) if self.serving and self._nav is not None else None
         env.bytecode_cache = template_cache()
         site = self.site.input
         env.globals["redaktion"] = {"intern": site.intern, "beispieltexte": site.corpus.publisher.sample,
@@ -114,8 +129,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         hide = page.meta.setdefault("hide", []) if page.parent is None else None
         if isinstance(hide, list) and "navigation" not in hide:
             hide.append("navigation")
-        generated = self.site.render(uri, page.url, parts.url_of(files), config.site_name, config.site_url or "",
-                                     relative=lambda target: get_relative_url(target, page.url))
+        generated = self._generated_html(uri, page.url, files, config)
         if generated is not None:
             html = html + generated if uri == START_PAGE else generated
         html = wrap_tables(html)
@@ -139,6 +153,58 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
             index = self._search  # the preview's changed pages, indexed in the background
             index.finish(site_dir, current=lambda: self._search is index)
 
+    def refresh(self, site: SiteInput) -> list[str] | None:
+        """Show ``site`` in the live preview by building again only the pages it changes.
+
+        Returns the addresses of the pages written, or None when the change reaches further
+        than page content (navigation, page list, files, the error list): then a full build is
+        needed. The search index is patched, the changed pages are indexed in the background.
+        """
+        built, old = self._built, self.site
+        if built is None or old is None or site.errors != old.input.errors:
+            return None
+        config, files = built.config, built.files
+        pages = SitePages(site, has_doc=old.has_doc)
+        if pages.pages(config.site_name) != self._page_list or pages.nav() != old.nav():
+            return None
+        if pages.files(_size_placeholder) != self._site_files:
+            return None
+        changed = [uri for uri, view in pages.views.items()
+                   if uri not in old.bodies or old.views[uri].draft.content_hash != view.draft.content_hash]
+        fresh = paper_bodies(html_jobs([pages.views[uri].draft for uri in changed]), html_cache(site.corpus.root))
+        pages.bodies = {**{uri: body for uri, body in old.bodies.items() if uri in pages.views},
+                        **dict(zip(changed, fresh))}
+        overviews = pages.overview_inputs() != old.overview_inputs()
+        previous, self._generated, self.site = self._generated, dict(self._generated), pages
+        todo = [page.uri for page in self._page_list if page.uri in changed or overviews and page.uri not in pages.views
+                and self._generated_html(page.uri, _page(files, page.uri).url, files, config) != previous.get(page.uri)]
+        self._ready, self._sized = None, []
+        if self._search is not None:
+            self._search.previous = self._search.pages  # a rebuilt page keeps its entries until indexed
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for uri in todo:
+            page = _page(files, uri)
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, built.nav, built.env)
+        site_dir = Path(config.site_dir)
+        ready = self._ready_downloads()
+        parts.copy_downloads(site_dir, ready)
+        parts.fill_sizes(self._sized, ready, "wird erstellt …")
+        parts.write_charts(site_dir, {uri: chart for uri, chart in pages.charts.items()
+                                      if old.charts.get(uri) != chart}, site.corpus.root)
+        if self._search is not None and todo:
+            self._search.finish(site_dir, write=True)
+        return [_page(files, uri).url for uri in todo]
+
+    def _generated_html(self, uri: str, page_url: str, files: Files, config: MkDocsConfig) -> str | None:
+        """The generated HTML of page ``uri`` (None for a hand-written page), remembered for :meth:`refresh`."""
+        assert self.site is not None
+        html = self.site.render(uri, page_url, parts.url_of(files), config.site_name, config.site_url or "",
+                                relative=lambda target: get_relative_url(target, page_url))
+        if html is not None:
+            self._generated[uri] = html
+        return html
+
     def _ready_downloads(self) -> dict[str, Path]:
         """The rendered PDF/DOCX files by site path, waiting for the renderer the first time."""
         assert self.site is not None
@@ -147,3 +213,23 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
             given = downloads() if downloads is not None and wanted else {}
             self._ready = {uri: given[p][kind] for uri, (p, kind) in wanted.items() if kind in given.get(p, {})}
         return self._ready
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What mkdocs made in the last full build of the preview, reused by single-page rebuilds."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+
+
+def _size_placeholder(uri: str) -> str:
+    return parts.SIZE_TOKEN.format(uri=uri)
+
+
+def _page(files: Files, uri: str) -> Page:
+    file = files.get_file_from_path(uri)
+    assert file is not None and file.page is not None
+    return file.page

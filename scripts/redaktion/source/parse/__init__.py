@@ -139,6 +139,7 @@ def parse_texts(texts: Sequence[str], cache: Path | None = None, content: bool =
     return [r for r in results if r is not None]
 
 
+@functools.lru_cache(maxsize=4096)
 def _safe(name: str) -> str:
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in name)[:80]
 
