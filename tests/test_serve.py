@@ -76,6 +76,11 @@ def test_preview_reloads_after_save_and_shows_errors_in_the_page(server) -> None
     _wait_for(page, "Elternbegleiterinnen", 30)
     assert "Fehler in den Beiträgen" not in _get(base)
 
+    # A hand-written page is not a contribution: the whole site is built again, and shows it.
+    guide = root / "docs" / "mitmachen.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nNeuer Absatz der Anleitung.\n", encoding="utf-8")
+    _wait_for(base + "mitmachen/", "Neuer Absatz der Anleitung.", 60)
+
 
 def _pdf_text(url: str) -> str:
     try:

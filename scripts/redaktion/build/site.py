@@ -85,6 +85,7 @@ class RedaktionPlugin(SiteAdapter):
     def on_shutdown(self) -> None:
         if self.preview is not None:
             self.preview.close()
+        self.preview, self.live = None, None  # mkdocs keeps this plugin object for the next config
 
     def _place_pdf(self, paper_id: str, path: Path) -> None:
         """Put a PDF finished after the page was built into the served site (background thread)."""
