@@ -58,9 +58,12 @@ def fill_sizes(pages: list[Path], ready: dict[str, Path], missing: str) -> None:
     The size is left out of the search index (data-search-exclude), so only the pages need it.
     """
     for path in pages:
-        html = path.read_text(encoding="utf-8")
-        path.write_text(SIZE_TOKENS.sub(
-            lambda m: human_size(ready[m[1]].stat().st_size) if m[1] in ready else missing, html), encoding="utf-8")
+        path.write_text(with_sizes(path.read_text(encoding="utf-8"), ready, missing), encoding="utf-8")
+
+
+def with_sizes(html: str, ready: dict[str, Path], missing: str) -> str:
+    """``html`` with its size placeholders replaced (see :func:`fill_sizes`)."""
+    return SIZE_TOKENS.sub(lambda m: human_size(ready[m[1]].stat().st_size) if m[1] in ready else missing, html)
 
 
 def drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:

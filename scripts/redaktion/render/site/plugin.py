@@ -50,6 +50,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         self.site: SitePages | None = None
         self._ready: dict[str, Path] | None = None  # site path → rendered PDF/DOCX, once waited for
         self._sized: list[Path] = []  # written pages that still hold a size placeholder
+        self._copied: dict[str, Path] = {}  # site path → the PDF/DOCX copied there last
         self._search: CachedSearchIndex | None = None
         self._built: _Built | None = None  # the last full build, for single-page rebuilds
         self._nav: Navigation | None = None
@@ -137,6 +138,8 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         return self.site.error_banner() + html  # the preview shows what is wrong on every page
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self._ready is not None:  # a single-page rebuild knows the files before the page is written
+            return parts.with_sizes(output, self._ready, "wird erstellt …")
         self._sized += [Path(page.file.abs_dest_path)] if parts.SIZE_TOKENS.search(output) else []
         return output
 
@@ -145,6 +148,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         site_dir, root = Path(config.site_dir), Path(config.config_file_path).resolve().parent
         ready = self._ready_downloads()  # the only place the site waits for PDF and DOCX
         parts.copy_downloads(site_dir, ready)
+        self._copied = dict(ready)
         # In the preview a PDF still compiling arrives a moment after the page.
         parts.fill_sizes(self._sized, ready, "wird erstellt …" if self.serving else "–")
         parts.write_charts(site_dir, self.site.charts, root)
@@ -165,20 +169,15 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
             return None
         config, files = built.config, built.files
         pages = SitePages(site, has_doc=old.has_doc)
-        if pages.pages(config.site_name) != self._page_list or pages.nav() != old.nav():
+        if (pages.pages(config.site_name) != self._page_list or pages.nav() != old.nav()
+                or pages.files(_size_placeholder) != self._site_files):
             return None
-        if pages.files(_size_placeholder) != self._site_files:
-            return None
-        changed = [uri for uri, view in pages.views.items()
-                   if uri not in old.bodies or old.views[uri].draft.content_hash != view.draft.content_hash]
-        fresh = paper_bodies(html_jobs([pages.views[uri].draft for uri in changed]), html_cache(site.corpus.root))
-        pages.bodies = {**{uri: body for uri, body in old.bodies.items() if uri in pages.views},
-                        **dict(zip(changed, fresh))}
-        overviews = pages.overview_inputs() != old.overview_inputs()
-        previous, self._generated, self.site = self._generated, dict(self._generated), pages
-        todo = [page.uri for page in self._page_list if page.uri in changed or overviews and page.uri not in pages.views
-                and self._generated_html(page.uri, _page(files, page.uri).url, files, config) != previous.get(page.uri)]
-        self._ready, self._sized = None, []
+        todo = self._changed_pages(old, pages, built)
+        self._ready = None
+        ready = self._ready_downloads()  # known before the pages are written: they get the sizes at once
+        site_dir = Path(config.site_dir)
+        parts.copy_downloads(site_dir, {uri: path for uri, path in ready.items() if self._copied.get(uri) != path})
+        self._copied = dict(ready)
         if self._search is not None:
             self._search.previous = self._search.pages  # a rebuilt page keeps its entries until indexed
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -186,15 +185,27 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
             page = _page(files, uri)
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, built.nav, built.env)
-        site_dir = Path(config.site_dir)
-        ready = self._ready_downloads()
-        parts.copy_downloads(site_dir, ready)
-        parts.fill_sizes(self._sized, ready, "wird erstellt …")
         parts.write_charts(site_dir, {uri: chart for uri, chart in pages.charts.items()
                                       if old.charts.get(uri) != chart}, site.corpus.root)
         if self._search is not None and todo:
             self._search.finish(site_dir, write=True)
         return [_page(files, uri).url for uri in todo]
+
+    def _changed_pages(self, old: SitePages, new: SitePages, built: _Built) -> list[str]:
+        """Make ``new`` the current pages and return the generated pages whose HTML differs from ``old``.
+
+        Paper pages differ when their draft does (only those are converted again); the other
+        generated pages are rendered and compared only when what they show may have changed.
+        """
+        changed = [uri for uri, view in new.views.items()
+                   if uri not in old.bodies or old.views[uri].draft.content_hash != view.draft.content_hash]
+        fresh = paper_bodies(html_jobs([new.views[uri].draft for uri in changed]), html_cache(new.input.corpus.root))
+        new.bodies = {**{uri: body for uri, body in old.bodies.items() if uri in new.views}, **dict(zip(changed, fresh))}
+        overviews = new.overview_inputs() != old.overview_inputs()
+        previous, self._generated, self.site = self._generated, dict(self._generated), new
+        return [page.uri for page in self._page_list if page.uri in changed or overviews and page.uri not in new.views
+                and self._generated_html(page.uri, _page(built.files, page.uri).url, built.files, built.config)
+                != previous.get(page.uri)]
 
     def _generated_html(self, uri: str, page_url: str, files: Files, config: MkDocsConfig) -> str | None:
         """The generated HTML of page ``uri`` (None for a hand-written page), remembered for :meth:`refresh`."""
