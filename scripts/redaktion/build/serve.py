@@ -22,6 +22,8 @@ import os
 import shutil
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,6 +99,10 @@ class _Handler(FileSystemEventHandler):
         self.server.saw([str(name) for name in (event.src_path, getattr(event, "dest_path", "")) if name])
 
 
+def _seconds(started: float) -> str:
+    return f"{time.perf_counter() - started:.2f} s".replace(".", ",")
+
+
 def contributions_only(root: Path, changed: set[str]) -> bool:
     """Whether every changed file is a text below ``contributions/`` (not an image or a data table)."""
     content = (root / CONTENT_DIR).resolve()
@@ -104,8 +110,11 @@ def contributions_only(root: Path, changed: set[str]) -> bool:
                                  for name in changed)
 
 
-def serve(root: Path, intern: bool, port: int) -> None:
-    """Preview the site of the project in ``root`` on http://127.0.0.1:PORT/ until interrupted."""
+def serve(root: Path, intern: bool, port: int, say: Callable[[str], None] = print) -> None:
+    """Preview the site of the project in ``root`` on http://127.0.0.1:PORT/ until interrupted.
+
+    ``say`` gets one German line per rebuild (and the address once the preview is ready).
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ[INTERN_ENV] = "true" if intern else "false"
     root = root.resolve()
@@ -127,14 +136,20 @@ def serve(root: Path, intern: bool, port: int) -> None:
     config.plugins.on_startup(command="serve", dirty=False)
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        changed = server.take_changes()
+        started, changed = time.perf_counter(), server.take_changes()
         if config is None and contributions_only(root, changed):
-            pages = plugin.update(root, intern)
+            try:
+                pages = plugin.update(root, intern)
+            except Exception as error:  # noqa: BLE001 - the full build below reports it properly
+                log.debug(f"Schnelle Aktualisierung nicht möglich: {error!r}")
+                pages = None
             if pages is not None:
-                log.info("Neu erzeugt: " + (", ".join(pages) or "keine Seite (Inhalt unverändert)"))
+                shown = ", ".join(f"/{page}" for page in pages) if pages else "keine Seite geändert"
+                say(f"{time.strftime('%H:%M:%S')} {shown} ({_seconds(started)})")
                 return
-        log.info("Die Website wird vollständig neu erzeugt …")
         build(config or fresh_config(), serve_url=serve_url)
+        done = "Website erzeugt" if config is not None else "Website vollständig neu erzeugt"
+        say(f"{time.strftime('%H:%M:%S')} {done} ({_seconds(started)})")
 
     server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
 
@@ -151,6 +166,7 @@ def serve(root: Path, intern: bool, port: int) -> None:
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
+        say(f"Vorschau unter {serve_url} – sie folgt jeder gespeicherten Datei. Beenden mit Strg+C.")
         try:
             server.serve()
         except KeyboardInterrupt:

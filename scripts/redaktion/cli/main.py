@@ -229,7 +229,7 @@ def _serve(root: Path, intern: bool, port: int) -> int:
     from ..build.serve import serve
 
     load_checked(root)
-    serve(root.resolve(), intern=intern, port=port)
+    serve(root.resolve(), intern=intern, port=port, say=lambda line: print(line, flush=True))
     return 0
 
 
