@@ -7,11 +7,12 @@ session PDFs. The site renderer (``render/site``) gets it as one frozen value.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from concurrent.futures import Future
 from pathlib import Path
 
-from ..assemble.abwaegung import abwaegung
+from ..assemble.abwaegung import Abwaegung, abwaegung
 from ..assemble.status import status_overview
 from ..model.errors import RedaktionError
 from ..model import Corpus, Diagnostic, Draft, round_dir, round_file_names
@@ -75,9 +76,6 @@ def _calendar(corpus: Corpus) -> bytes:
 
 def _round_tables(corpus: Corpus) -> tuple[RoundTable, ...]:
     """The Abwägungstabelle of every round with its PDF, DOCX and CSV, and the round's frozen draft."""
-    from ..render.abwaegung import render_csv, render_docx, render_pdf
-    from ..render.abwaegung.table import table_html
-
     tables = []
     for paper in sorted(corpus.papers.values(), key=lambda p: p.id):
         for current in paper.rounds:
@@ -88,9 +86,24 @@ def _round_tables(corpus: Corpus) -> tuple[RoundTable, ...]:
                            round_file_names(paper.id, current.id, current.version).items() if (folder / name).is_file())
             # Paragraph ids in the table link to the paper's page, relative to the round's page.
             paper_link = relative_url(paper_page_url(paper.id), page_url(round_page_uri(paper.id, current.id)))
-            tables.append(RoundTable(
-                paper.id, current.id, f"{paper.short_title or paper.title}: {current.id}", table,
-                table_html(table, paper_link),
-                {"pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)},
-                drafts))
+            html, outputs = _rendered_table(table, date, paper_link)
+            tables.append(RoundTable(paper.id, current.id, f"{paper.short_title or paper.title}: {current.id}",
+                                     table, html, outputs, drafts))
     return tuple(tables)
+
+
+_RENDERED_TABLES: dict[str, tuple[str, dict[str, bytes]]] = {}  # the live preview renders each table once
+
+
+def _rendered_table(table: Abwaegung, date: str, paper_link: str) -> tuple[str, dict[str, bytes]]:
+    """HTML, PDF, DOCX and CSV of one Abwägungstabelle, remembered by what the table holds."""
+    from ..render.abwaegung import render_csv, render_docx, render_pdf
+    from ..render.abwaegung.table import table_html
+
+    key = hashlib.sha256(repr((table, date, paper_link)).encode("utf-8")).hexdigest()
+    if key not in _RENDERED_TABLES:
+        if len(_RENDERED_TABLES) >= 64:
+            _RENDERED_TABLES.clear()
+        _RENDERED_TABLES[key] = (table_html(table, paper_link), {
+            "pdf": render_pdf(table, date), "docx": render_docx(table, date), "csv": render_csv(table)})
+    return _RENDERED_TABLES[key]

@@ -7,6 +7,7 @@ plain constructs; all pieces of one session are converted in one pandoc run.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from ..source.parse import parse_texts
@@ -25,12 +26,15 @@ def convert_texts(texts: list[str], to: str) -> list[str]:
     Every text is parsed and sanitised on its own (like a contribution), so an unclosed
     construct in one part of the minutes cannot swallow the next.
     """
-    if not texts:
-        return []
+    return list(_converted(tuple(texts), to)) if texts else []
+
+
+@functools.lru_cache(maxsize=32)  # the live preview converts the same minutes after every save
+def _converted(texts: tuple[str, ...], to: str) -> tuple[str, ...]:
     parts: list[str] = []
     for parsed in parse_texts([text.strip() + "\n" for text in texts]):
         parts += [parsed.content, SEPARATOR]
     output = run_pandoc(document(parts, api_version()), to, ["--lua-filter", str(LUA_FILTER), "--wrap=preserve"],
                         what="das Protokoll einer Sitzung")
     pieces = output.split(MARKS[to])
-    return [piece.strip("\n") + "\n" for piece in pieces[:len(texts)]]
+    return tuple(piece.strip("\n") + "\n" for piece in pieces[:len(texts)])
