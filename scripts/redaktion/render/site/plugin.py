@@ -72,7 +72,9 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         root, self._ready, self._sized = Path(config.config_file_path).resolve().parent, None, []  # per build
         self._built, self._generated = None, {}
         try:
-            site = self.given or self.make_input(root, self.config.intern, self.serving)
+            # mkdocs keeps this plugin object for every later build of the process: the input given
+            # by use() is for the next build only.
+            site, self.given = self.given or self.make_input(root, self.config.intern, self.serving), None
         except ContentError as error:
             self.failure = error
             raise PluginError(parts.german_failure(error.diagnostics)) from None
