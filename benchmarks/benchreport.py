@@ -238,7 +238,7 @@ NOTES = [
     "ru_maxrss.",
     "- Vorschau = `redaktion serve`: je Änderung ein Satz mit eindeutiger Marke in einem Beitrag des größten "
     "Papiers; gemessen vom Speichern, bis die Seite `/papiere/<Papier>/` bzw. das dort verlinkte PDF des "
-    "Papiers (Text mit `pdftotext`) die Marke enthält; Abfrage alle 20 ms, Median von drei Änderungen.",
+    "Papiers (Text mit `pdftotext`) die Marke enthält; Abfrage alle 20 ms (beim PDF nur die angekündigte Größe, die ganze Datei erst, wenn sie sich ändert, sonst zweimal je Sekunde: das ständige Lesen von 3 MB würde den gemessenen Satz bremsen), Median von drei Änderungen.",
     "- Baseline = naiver Weg mit denselben Werkzeugen: `mkdocs build` über die angenommenen Beiträge "
     "als einfache Seiten (material, ohne Plugin), je Papier ein pandoc-Lauf zu PDF und einer zu DOCX, "
     "Papiere nacheinander; gemessen im selben Lauf. Bricht sie ab, sind die Verhältnisse Obergrenzen (≤).",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import os
 import re
 import secrets
@@ -43,6 +44,7 @@ from edits import add_sentence, largest_public_paper
 POLL_SECONDS = 0.02
 REQUEST_TIMEOUT = 30.0  # one request; the preview holds requests back while it rebuilds
 PDF_REQUEST_TIMEOUT = 300.0  # a preview may render the PDF only when it is asked for
+FULL_READ_SECONDS = 0.5  # a PDF of unchanged size is read in full this often
 PDF_LINK_GRACE = 10.0  # after the page shows the change: how long a missing PDF link may stay missing
 PAUSE_BETWEEN_EDITS = 1.0  # let the file watcher settle, so every edit starts from an idle preview
 PDF_LINK = re.compile(r'href="([^"#?]+\.pdf)"')
@@ -105,6 +107,25 @@ def pdf_text(data: bytes) -> str:
         result = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", handle.name, "-"], capture_output=True)
     text = result.stdout.decode("utf-8", errors="replace")
     return re.sub(r"-\s*\n|\s|\u00ad", "", text)
+
+
+def content_length(url: str) -> int | None:
+    """The size the server announces for ``url``, without reading the body (None when not served).
+
+    Reading a 300-page PDF fifty times a second would keep a core of this two-core machine busy
+    and slow down the very compile that is measured; a browser asks for the file once.
+    """
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", parts.path)
+        response = connection.getresponse()
+        length = response.getheader("Content-Length")
+        return int(length) if response.status == 200 and length and length.isdigit() else None
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
 
 
 def digest(data: bytes | None) -> str:
@@ -174,15 +195,23 @@ def current_pdf(preview: Preview, known: str = "") -> tuple[str, bytes | None]:
     return "", None
 
 
-def wait_for_pdf(preview: Preview, marker: str, saved: float, timeout: float, before: tuple[str, str]) -> float:
+def wait_for_pdf(preview: Preview, marker: str, saved: float, timeout: float,
+                 before: tuple[str, str, int]) -> float:
     """Seconds from ``saved`` until the paper's PDF contains ``marker``; raises Unavailable if it never does.
 
-    ``before`` is URL and digest of the PDF served before the edit: only a new PDF goes through pdftotext.
+    ``before`` is URL, digest and size of the PDF served before the edit: only a new PDF goes
+    through pdftotext. Between full reads only the announced size is polled (see :func:`content_length`).
     """
-    state: dict[str, object] = {"url": before[0], "digest": before[1], "no_link_since": None}
+    state: dict[str, object] = {"url": before[0], "digest": before[1], "no_link_since": None,
+                                "length": before[2], "read": 0.0}
     found: list[float] = []
 
     def shows() -> bool:
+        # The whole file only when its size changed (or, in case a new PDF has the old size, twice a second).
+        if state["url"] and time.perf_counter() - float(state["read"]) < FULL_READ_SECONDS:
+            if content_length(str(state["url"])) == state["length"]:
+                return False
+        state["read"] = time.perf_counter()
         url, data = current_pdf(preview, str(state["url"]))
         now = time.perf_counter()
         state["url"] = url
@@ -194,7 +223,7 @@ def wait_for_pdf(preview: Preview, marker: str, saved: float, timeout: float, be
             return False
         if digest(data) == state["digest"]:
             return False
-        state["digest"] = digest(data)
+        state["digest"], state["length"] = digest(data), len(data or b"")
         if marker in pdf_text(data):
             found.append(now - saved)
         return bool(found)
@@ -209,7 +238,7 @@ def one_edit(preview: Preview, path: Path, number: int, timeout: float, measure_
     """Edit ``path`` once and record how long page and PDF take to show it."""
     marker = f"QZ{secrets.randbelow(10**6):06d}N{number}"  # capitals and digits: no ligature, no hyphenation
     url, data = current_pdf(preview) if measure_pdf else ("", None)
-    before = (url, digest(data))
+    before = (url, digest(data), len(data or b""))
     result.pdf_url = url or result.pdf_url
     add_sentence(path, f"Messpunkt {marker} der Vorschau.")
     saved = time.perf_counter()

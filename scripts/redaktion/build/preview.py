@@ -56,17 +56,22 @@ class PreviewPdfs:
                 name = self._file_name(draft)
                 if (done is None or done.name != name) and self._compiling != name:
                     self._wanted[draft.paper.id] = (self._saves, draft)
-            self._changed.notify()
+            self._changed.notify_all()
 
     def ready(self) -> dict[str, dict[str, Path]]:
         """The PDFs compiled so far: paper id → {"pdf": file} (never waits)."""
         with self._changed:
             return {paper_id: {"pdf": path} for paper_id, path in self._ready.items()}
 
+    def wait_idle(self, timeout: float) -> None:
+        """Return once no PDF is waiting or compiling (or after ``timeout`` seconds)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or not (self._wanted or self._compiling), timeout)
+
     def close(self) -> None:
         with self._changed:
             self._closed = True
-            self._changed.notify()
+            self._changed.notify_all()
 
     def _work(self) -> None:
         while True:
@@ -83,7 +88,9 @@ class PreviewPdfs:
             except Exception as error:  # noqa: BLE001 - the preview goes on; the next save tries again
                 self.errors[draft.paper.id] = f"Das PDF der Vorschau ließ sich nicht erzeugen: {error}"
             finally:
-                self._compiling = ""
+                with self._changed:
+                    self._compiling = ""
+                    self._changed.notify_all()
 
     def _compile(self, draft: Draft) -> None:
         paper_id = draft.paper.id

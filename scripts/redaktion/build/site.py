@@ -77,6 +77,11 @@ class RedaktionPlugin(SiteAdapter):
         self.preview.update(site.drafts)
         return replace(site, downloads=self.preview.ready, download_kinds=("pdf",))
 
+    def background_turn(self) -> None:
+        # The preview's PDF first: the search index of the changed page can wait a moment.
+        if self.preview is not None:
+            self.preview.wait_idle(timeout=30)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Known before the ready PDFs are copied: one finishing meanwhile is then placed by _place_pdf.
         self._site_dir = Path(config.site_dir)

@@ -85,12 +85,14 @@ class CachedSearchIndex(SearchIndex):
         return super().generate_search_index(None)
 
     def finish(self, site_dir: Path, current: Callable[[], bool] = lambda: True,
-               write: bool = False) -> threading.Thread | None:
+               write: bool = False, wait: Callable[[], None] = lambda: None) -> threading.Thread | None:
         """Index the deferred pages in the background and rewrite the site's search index.
 
         ``current()`` tells whether this index still belongs to the newest build; an older one
         must not overwrite the file a later build wrote. ``write`` rewrites the file even when
         nothing was deferred (after a single-page rebuild, which mkdocs' search does not see).
+        The background thread calls ``wait()`` before it starts: the preview lets its PDF go
+        first (indexing a 300-page paper takes a second of a core the PDF compile would use).
         """
         with self._lock:
             deferred, self.deferred = self.deferred, []
@@ -108,6 +110,7 @@ class CachedSearchIndex(SearchIndex):
             return None
 
         def work() -> None:
+            wait()
             for page, path, stale in deferred:
                 fresh = self._index(page, path)
                 with self._lock:

@@ -65,6 +65,9 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         """The input for a site built by mkdocs on its own; raises ContentError for broken content."""
         raise PluginError("Dieses Plugin braucht die Eingabe von „redaktion build“.")
 
+    def background_turn(self) -> None:
+        """Return when background work of the site (the search index) may use the processor."""
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
@@ -157,7 +160,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         prune_caches(root)
         if self._search is not None:
             index = self._search  # the preview's changed pages, indexed in the background
-            index.finish(site_dir, current=lambda: self._search is index)
+            index.finish(site_dir, current=lambda: self._search is index, wait=self.background_turn)
 
     def refresh(self, site: SiteInput) -> list[str] | None:
         """Show ``site`` in the live preview by building again only the pages it changes.
@@ -190,7 +193,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         parts.write_charts(site_dir, {uri: chart for uri, chart in pages.charts.items()
                                       if old.charts.get(uri) != chart}, site.corpus.root)
         if self._search is not None and todo:
-            self._search.finish(site_dir, write=True)
+            self._search.finish(site_dir, write=True, wait=self.background_turn)
         return [_page(files, uri).url for uri in todo]
 
     def _changed_pages(self, old: SitePages, new: SitePages, built: _Built) -> list[str]:
