@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,13 +148,19 @@ def contribution_name(rel: str) -> str:
     return rel.removeprefix("contributions/").removesuffix(".md").replace("/", "--")
 
 
-def _read_all(texts: list[str]) -> list[dict]:
-    """pandoc's AST of each text; a few pandoc processes side by side for many texts."""
+def _read_all(texts: list[str]) -> Iterator[dict]:
+    """pandoc's AST of each text, in order; a few pandoc processes side by side for many texts.
+
+    Each batch is handed on as soon as it is read, so the caller sanitises one batch while
+    pandoc still reads the next ones.
+    """
     batches = [texts[i:i + _BATCH] for i in range(0, len(texts), _BATCH)]
     if len(batches) == 1:
-        return _read_batch(batches[0])
+        yield from _read_batch(batches[0])
+        return
     with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1)) as pool:
-        return [ast for batch in pool.map(_read_batch, batches) for ast in batch]
+        for batch in pool.map(_read_batch, batches):
+            yield from batch
 
 
 def _read_batch(texts: list[str]) -> list[dict]:
