@@ -36,7 +36,7 @@ from ..model import anchor_for
 from ..model import (Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Paragraph,
                     Publisher, paragraph_id)
 from ..source.parse import ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
-from ..source.parse.ast import Node, attr, div, dumps, header, para, stringify, text_inlines
+from ..source.parse.ast import LEAF_KINDS, Node, attr, div, dumps, header, para, stringify, text_inlines
 from ..source.parse.paragraphs import numbered, paragraph_text
 
 
@@ -226,7 +226,8 @@ def _place_body(blocks: list[Node], anchor: str, paper_dir: str, media: set[str]
     def visit(node: object) -> None:
         if isinstance(node, list):
             for item in node:
-                visit(item)
+                if not (isinstance(item, dict) and item.get("t") in LEAF_KINDS):  # words: nothing to do
+                    visit(item)
             return
         if not isinstance(node, dict) or "t" not in node:
             return

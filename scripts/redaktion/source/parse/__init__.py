@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ...util.cachefiles import machine_key, write_atomic
 from ...model import heading_id
-from .ast import dumps, stringify, walk
+from .ast import dumps, find, stringify
 from .pandoc import READER, PandocError, pandoc_version
 from .pandoc import run as run_pandoc
 from .prepare import prepare
@@ -66,11 +66,14 @@ class ParsedBody:
         return json.loads(self.content)
 
 
+_FACT_KINDS = frozenset(("Image", "Link", "Para"))
+
+
 def facts_of(blocks: list) -> Facts:
     """Headings, images, links and over-long paragraphs of sanitised blocks."""
     headings = tuple(stringify(b["c"][2]) for b in blocks if b.get("t") == "Header")
     images, links, long = [], [], []
-    for node in walk(blocks):
+    for node in find(blocks, _FACT_KINDS, []):
         kind = node["t"]
         if kind == "Image":
             images.append((stringify(node["c"][1]), node["c"][2][0]))
