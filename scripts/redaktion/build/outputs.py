@@ -23,15 +23,27 @@ OUTPUT_KINDS = ("pdf", "docx")
 CACHE_DIR = ".cache"
 
 
-def drafts_for(corpus: Corpus, intern: bool, ready: Callable[[Draft], None] = lambda draft: None) -> list[Draft]:
-    """The drafts a build publishes: public papers only, or every paper for an internal build.
+def published(corpus: Corpus, intern: bool) -> list[str]:
+    """The papers a build publishes: public papers only, or every paper for an internal build."""
+    return [paper.id for paper in sorted(corpus.papers.values(), key=lambda p: p.id) if intern or paper.is_public]
 
-    Every body is parsed first in one go (``check`` needs them all too), on every core. The
-    drafts are then assembled the largest first; ``ready`` gets each one as soon as it is
-    (the build starts rendering it while the others are assembled).
+
+def parse_published(corpus: Corpus, intern: bool) -> None:
+    """Parse every body and every text of the published drafts in one go, on every core.
+
+    For a cold build: assembling paper by paper would start one pandoc process per paper,
+    one after the other; ``check`` needs every body too. (Warm, it only costs hashing them.)
     """
-    ids = [paper.id for paper in sorted(corpus.papers.values(), key=lambda p: p.id) if intern or paper.is_public]
-    parse_ahead(corpus, ids, intern)
+    parse_ahead(corpus, published(corpus, intern), intern)
+
+
+def drafts_for(corpus: Corpus, intern: bool, ready: Callable[[Draft], None] = lambda draft: None) -> list[Draft]:
+    """The drafts a build publishes (see :func:`published`), in the order of the papers' ids.
+
+    They are assembled the largest first; ``ready`` gets each one as soon as it is (the build
+    starts rendering it while the others are assembled).
+    """
+    ids = published(corpus, intern)
     drafts: dict[str, Draft] = {}
     for paper_id in sorted(ids, key=lambda paper_id: -_text_size(corpus, paper_id, intern)):
         drafts[paper_id] = assemble(corpus, paper_id, intern)

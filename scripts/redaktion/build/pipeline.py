@@ -25,7 +25,8 @@ from ..model import Corpus, Draft
 from ..source.parse import ast_cache
 from ..util.cachefiles import prune, read, store, store_file, trusted_file
 from ..util.folders import folder_error, output_folder
-from .outputs import CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, render_output, session_pdfs, write_draft
+from .outputs import (CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, parse_published, render_output, session_pdfs,
+                      write_draft)
 from .site import site_input
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
@@ -131,6 +132,7 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
                               if not trusted_file(paths[(draft.paper.id, kind)])])
 
             try:
+                parse_published(corpus, intern)
                 drafts = drafts_for(corpus, intern, ready=plan)
             except Exception as error:
                 if error not in planning:
