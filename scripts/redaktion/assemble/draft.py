@@ -36,7 +36,7 @@ from ..model import anchor_for
 from ..model import (Block, ContentError, Contribution, Corpus, Dataset, Draft, DraftSection, Member, Paper, Paragraph,
                     Publisher, paragraph_id)
 from ..source.parse import ParsedBody, ast_cache, contribution_name, heading_anchors, parse_texts
-from ..source.parse.ast import Node, attr, div, dumps, header, para, stringify, text_inlines
+from ..source.parse.ast import LEAF_KINDS, Node, attr, div, dumps, header, para, stringify, text_inlines
 from ..source.parse.paragraphs import numbered, paragraph_text
 
 
@@ -48,17 +48,12 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False, review: bool =
     """
     paper = corpus.papers[paper_id]
     show_numbers = intern or review or not paper.is_public
-    chosen = [c for c in corpus.contributions_of(paper_id) if intern or c.is_accepted]
+    chosen = _chosen(corpus, paper_id, intern)
     paper_dir = f"contributions/{paper_id}"
-    datasets = {c.id: _dataset(corpus, c, anchor_for(c), _paper_dir(corpus, c))
-                for c in chosen if c.kind == "daten" and c.data}
+    datasets = _datasets(corpus, chosen)
     # One parse call for every text of the paper: cached texts cost a file read, the rest
     # share a few pandoc processes.
-    texts = [c.body for c in chosen] + [s.intro for s in paper.outline]
-    names = [contribution_name(c.rel) for c in chosen] + [f"{paper_id}--abschnitt-{s.id}" for s in paper.outline]
-    for cid, dataset in datasets.items():
-        texts += [dataset.table, data.source_line(dataset)]
-        names += [f"{paper_id}--{cid}--tabelle", f"{paper_id}--{cid}--quelle"]
+    texts, names = _texts(paper, chosen, datasets)
     parsed = iter(parse_texts(texts, ast_cache(corpus.root), names=names))
     bodies = {c.id: next(parsed) for c in chosen}
     intros = {s.id: next(parsed) for s in paper.outline}
@@ -101,6 +96,41 @@ def assemble(corpus: Corpus, paper_id: str, intern: bool = False, review: bool =
     return Draft(paper, tuple(sections), intern, head, tuple(pieces), digest.hexdigest(),
                  publisher=corpus.publisher, adoption=adoption_text, reservations=reservations,
                  media=tuple(sorted(media)), review=review)
+
+
+def parse_ahead(corpus: Corpus, paper_ids: list[str], intern: bool = False) -> None:
+    """Parse every contribution body and every text the drafts of ``paper_ids`` need, in one call.
+
+    :func:`assemble` and ``check`` then find each parse in memory. Parsed paper by paper, a
+    cold build would start one pandoc process per paper, one after the other, on one core;
+    in one call the texts are spread over a few pandoc processes on every core.
+    """
+    texts = {contribution_name(c.rel): c.body for c in corpus.contributions}
+    for paper_id in paper_ids:
+        # Data tables are left to assemble(): reading one may fail, and that is its to report.
+        paper_texts, names = _texts(corpus.papers[paper_id], _chosen(corpus, paper_id, intern), {})
+        texts.update(zip(names, paper_texts))
+    parse_texts(list(texts.values()), ast_cache(corpus.root), names=list(texts))
+
+
+def _chosen(corpus: Corpus, paper_id: str, intern: bool) -> list[Contribution]:
+    """The contributions in the draft: all of them internally, else the accepted ones."""
+    return [c for c in corpus.contributions_of(paper_id) if intern or c.is_accepted]
+
+
+def _datasets(corpus: Corpus, chosen: list[Contribution]) -> dict[str, Dataset]:
+    return {c.id: _dataset(corpus, c, anchor_for(c), _paper_dir(corpus, c))
+            for c in chosen if c.kind == "daten" and c.data}
+
+
+def _texts(paper: Paper, chosen: list[Contribution], datasets: dict[str, Dataset]) -> tuple[list[str], list[str]]:
+    """The texts of a draft that go through the parser, and their cache names (in that order)."""
+    texts = [c.body for c in chosen] + [s.intro for s in paper.outline]
+    names = [contribution_name(c.rel) for c in chosen] + [f"{paper.id}--abschnitt-{s.id}" for s in paper.outline]
+    for cid, dataset in datasets.items():
+        texts += [dataset.table, data.source_line(dataset)]
+        names += [f"{paper.id}--{cid}--tabelle", f"{paper.id}--{cid}--quelle"]
+    return texts, names
 
 
 def _block(corpus: Corpus, c: Contribution, parsed: ParsedBody, dataset: Dataset | None, paper_dir: str,
@@ -196,7 +226,8 @@ def _place_body(blocks: list[Node], anchor: str, paper_dir: str, media: set[str]
     def visit(node: object) -> None:
         if isinstance(node, list):
             for item in node:
-                visit(item)
+                if not (isinstance(item, dict) and item.get("t") in LEAF_KINDS):  # words: nothing to do
+                    visit(item)
             return
         if not isinstance(node, dict) or "t" not in node:
             return

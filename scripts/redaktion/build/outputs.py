@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from ..assemble.draft import assemble
+from ..assemble.draft import assemble, parse_ahead
 from ..model import Corpus, Draft
 from ..util.folders import output_folder
 from ..util.cachefiles import store_file, trusted_file, write_atomic
@@ -22,10 +23,37 @@ OUTPUT_KINDS = ("pdf", "docx")
 CACHE_DIR = ".cache"
 
 
-def drafts_for(corpus: Corpus, intern: bool) -> list[Draft]:
-    """The drafts a build publishes: public papers only, or every paper for an internal build."""
-    return [assemble(corpus, paper.id, intern) for paper in sorted(corpus.papers.values(), key=lambda p: p.id)
-            if intern or paper.is_public]
+def published(corpus: Corpus, intern: bool) -> list[str]:
+    """The papers a build publishes: public papers only, or every paper for an internal build."""
+    return [paper.id for paper in sorted(corpus.papers.values(), key=lambda p: p.id) if intern or paper.is_public]
+
+
+def parse_published(corpus: Corpus, intern: bool) -> None:
+    """Parse every body and every text of the published drafts in one go, on every core.
+
+    For a cold build: assembling paper by paper would start one pandoc process per paper,
+    one after the other; ``check`` needs every body too. (Warm, it only costs hashing them.)
+    """
+    parse_ahead(corpus, published(corpus, intern), intern)
+
+
+def drafts_for(corpus: Corpus, intern: bool, ready: Callable[[Draft], None] = lambda draft: None) -> list[Draft]:
+    """The drafts a build publishes (see :func:`published`), in the order of the papers' ids.
+
+    They are assembled the largest first; ``ready`` gets each one as soon as it is (the build
+    starts rendering it while the others are assembled).
+    """
+    ids = published(corpus, intern)
+    drafts: dict[str, Draft] = {}
+    for paper_id in sorted(ids, key=lambda paper_id: -_text_size(corpus, paper_id, intern)):
+        drafts[paper_id] = assemble(corpus, paper_id, intern)
+        ready(drafts[paper_id])
+    return [drafts[paper_id] for paper_id in ids]
+
+
+def _text_size(corpus: Corpus, paper_id: str, intern: bool) -> int:
+    """How much text the draft of ``paper_id`` holds: a measure of how long its PDF takes."""
+    return sum(len(c.body) for c in corpus.contributions_of(paper_id) if intern or c.is_accepted)
 
 
 def write_draft(draft: Draft, build_dir: Path, cache: Path | None = None) -> Path:

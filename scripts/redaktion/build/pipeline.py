@@ -25,7 +25,8 @@ from ..model import Corpus, Draft
 from ..source.parse import ast_cache
 from ..util.cachefiles import prune, read, store, store_file, trusted_file
 from ..util.folders import folder_error, output_folder
-from .outputs import CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, render_output, session_pdfs, write_draft
+from .outputs import (CACHE_DIR, OUTPUT_KINDS, cache_path, drafts_for, parse_published, render_output, session_pdfs,
+                      write_draft)
 from .siteinput import site_input
 
 OUTPUT_DIRS = ("drafts", "pdf", "docx", "site")
@@ -57,19 +58,20 @@ _Job = tuple[Draft, Path, Path, str]  # draft, project root, cache file to write
 Rendered = dict[str, dict[str, Path]]  # paper id → kind → rendered file in the staging folder
 
 # Modules the render workers need; the fork server imports them once, so every fork starts ready.
-_PRELOAD = ["redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"]
+# This module too: a worker finds _render_job by importing it, and its imports (the site's,
+# mkdocs's configuration) cost a third of a second, paid once here instead of in every job.
+_PRELOAD = [__name__, "redaktion.render.pdf", "redaktion.render.docx", "typst", "pypandoc"]
 # Charts need matplotlib, the slowest import of all (0.4 s): preloaded only when there are charts.
 _PRELOAD_CHARTS = ["redaktion.render.charts", "matplotlib.figure", "matplotlib.backends.backend_svg",
                    "matplotlib.backends.backend_agg"]
 
 
-def _pool_context(jobs: list[_Job]) -> multiprocessing.context.BaseContext:
+def _pool_context(charts: bool) -> multiprocessing.context.BaseContext:
     # One fresh process per output: the typst module memoises every compilation and never
     # frees it (about 100 MB per paper), so a long-lived worker would grow with the project.
     # "forkserver" forks from a clean single-threaded server (forking the caller itself
     # deadlocks when it runs threads: mkdocs serve, a test server, the site build beside us).
     context = multiprocessing.get_context("forkserver")
-    charts = any(job[0].charts for job in jobs)
     context.set_forkserver_preload(_PRELOAD + (_PRELOAD_CHARTS if charts else []))
     return context
 
@@ -112,15 +114,34 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
             progress(line)
 
     try:
-        try:
-            drafts = drafts_for(corpus, intern)
-        except Exception:
-            verify()  # an unchecked corpus may fail to assemble: the check explains why, with lines
-            raise
-        paths, jobs = _plan(drafts, corpus.root, cache)
-        if len(jobs) < len(paths):
-            report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
-        with _Renderer(jobs, workers, result, report) as renderer:
+        cache.mkdir(parents=True, exist_ok=True)
+        paths: dict[tuple[str, str], Path] = {}
+        with _Renderer(workers, result, report, charts=_has_charts(corpus)) as renderer:
+
+            planning: list[BaseException] = []
+
+            def plan(draft: Draft) -> None:
+                # Each draft's jobs start as soon as it is assembled, the largest paper first.
+                try:
+                    for kind in OUTPUT_KINDS:
+                        paths[(draft.paper.id, kind)] = cache_path(draft, corpus.root, cache, kind)
+                except Exception as error:  # e.g. a malformed SOURCE_DATE_EPOCH: not the content's fault
+                    planning.append(error)
+                    raise
+                renderer.add([(draft, corpus.root, paths[(draft.paper.id, kind)], kind) for kind in OUTPUT_KINDS
+                              if not trusted_file(paths[(draft.paper.id, kind)])])
+
+            try:
+                parse_published(corpus, intern)
+                drafts = drafts_for(corpus, intern, ready=plan)
+            except Exception as error:
+                if error not in planning:
+                    verify()  # an unchecked corpus may fail to assemble: the check explains why, with lines
+                raise
+            jobs = renderer.jobs
+            if len(jobs) < len(paths):
+                report(f"• {len(paths) - len(jobs)} von {len(paths)} PDF/DOCX unverändert (Zwischenspeicher)")
+            renderer.close()
             # Everything below runs while the workers render.
             for draft in drafts:
                 write_draft(draft, staging, cache / "markdown")
@@ -166,13 +187,9 @@ def build(corpus: Corpus, intern: bool = False, out: Path | None = None,
     return result
 
 
-def _plan(drafts: list[Draft], root: Path, cache: Path) -> tuple[dict[tuple[str, str], Path], list[_Job]]:
-    """Where the PDF/DOCX of each draft is cached, and the jobs for those not rendered yet."""
-    cache.mkdir(parents=True, exist_ok=True)
-    paths = {(d.paper.id, kind): cache_path(d, root, cache, kind) for d in drafts for kind in OUTPUT_KINDS}
-    jobs = [(d, root, paths[(d.paper.id, kind)], kind) for d in drafts for kind in OUTPUT_KINDS
-            if not trusted_file(paths[(d.paper.id, kind)])]
-    return paths, jobs
+def _has_charts(corpus: Corpus) -> bool:
+    """Whether a draft may hold charts (then the workers need matplotlib)."""
+    return any(c.kind == "daten" and c.data for c in corpus.contributions)
 
 
 def _reuse_site(out: Path, staging: Path, cache: Path, inputs: str) -> bool:
@@ -218,48 +235,88 @@ def _stage_session_documents(corpus: Corpus, staging: Path) -> None:
 class _Renderer:
     """The PDF/DOCX jobs of one build, running in worker processes while the site is built.
 
-    With one worker (or one core) they run here and now, one after the other. (Threads would
-    spare the fork server, but drawing charts holds the GIL and slowed the site build down.)
+    Jobs arrive with :meth:`add` as their drafts are assembled (the largest paper first, so
+    its PDF, the longest job, starts first); :meth:`close` says that all have arrived. The
+    worker pool is started with the first job, in a thread: the fork server's imports then
+    overlap with assembling the other drafts. With one worker (or one core) the jobs run here
+    and now, one after the other. (Threads would spare the fork server, but drawing charts
+    holds the GIL and slowed the site build down.)
     """
 
-    def __init__(self, jobs: list[_Job], workers: int | None, result: BuildResult,
-                 report: Callable[[str], None]):
-        self.jobs = jobs
+    def __init__(self, workers: int | None, result: BuildResult, report: Callable[[str], None],
+                 charts: bool = False):
+        self.jobs: list[_Job] = []
         self.result = result
         self.report = report
+        self.charts = charts
         self.failed: set[tuple[str, str]] = set()
         self.errors: list[BaseException] = []
         self.done = threading.Event()
         self.pool: multiprocessing.pool.Pool | None = None
         self.starter: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.closed = False
+        self.early: list[tuple[str, str, float]] = []  # finished before close(): reported then, with the total
+        self.reported = 0
+        self.broken = False  # the pool could not be started: later jobs are not counted
         cores = os.cpu_count() or 1
-        self.workers = workers or (min(len(jobs), cores) if cores > 1 else 1)
-        self.pending = len(jobs)
-        if self.pending == 0:
-            self.done.set()
+        self.workers = workers or cores
+        self.pending = 0
 
     def __enter__(self) -> _Renderer:
-        if not self.pending:
-            return self
-        if self.workers <= 1:
-            for job in self.jobs:
-                self._finished(_render_job(job))
-        else:
-            # Starting the pool waits for the fork server's imports; the site need not wait.
-            self.starter = threading.Thread(target=self._start_pool, daemon=True)
-            self.starter.start()
         return self
+
+    def add(self, jobs: list[_Job]) -> None:
+        """Start rendering ``jobs`` (in this order)."""
+        if not jobs:
+            return
+        with self.lock:
+            if self.broken:
+                return
+            self.jobs += jobs
+            self.pending += len(jobs)
+            pool = self.pool
+            if pool is None and self.workers > 1 and self.starter is None:
+                # Starting the pool waits for the fork server's imports; nothing else need wait.
+                self.starter = threading.Thread(target=self._start_pool, daemon=True)
+                self.starter.start()
+        if self.workers <= 1:
+            for job in jobs:
+                self._finished(_render_job(job))
+        elif pool is not None:
+            self._submit(pool, jobs)
+        # else: the starting thread submits them once the pool is there
+
+    def close(self) -> None:
+        """No more jobs will come: report those already finished; wait() returns once all are."""
+        with self.lock:
+            self.closed = True
+            early, self.early = self.early, []
+            if self.pending == 0:
+                self.done.set()
+        for outcome in early:
+            self._report(outcome)
 
     def _start_pool(self) -> None:
         try:
-            self.pool = _pool_context(self.jobs).Pool(processes=self.workers, maxtasksperchild=1)
-            for job in self.jobs:
-                self.pool.apply_async(_render_job, (job,), callback=self._finished,
-                                      error_callback=functools.partial(self._failed, job))
+            context = _pool_context(self.charts)
+            pool = context.Pool(processes=self.workers, maxtasksperchild=1)
+            with self.lock:
+                self.pool = pool
+                waiting = list(self.jobs)  # later jobs are submitted by add()
+            self._submit(pool, waiting)
         except BaseException as error:  # noqa: BLE001 - reported by raise_failure()
-            self.errors.append(error)
-            self.done.set()
+            with self.lock:
+                self.errors.append(error)
+                self.broken = True
+                self.pending = 0
+                if self.closed:
+                    self.done.set()
+
+    def _submit(self, pool: multiprocessing.pool.Pool, jobs: list[_Job]) -> None:
+        for job in jobs:
+            pool.apply_async(_render_job, (job,), callback=self._finished,
+                             error_callback=functools.partial(self._failed, job))
 
     def __exit__(self, *exc_info: object) -> None:
         if self.starter is not None:
@@ -269,7 +326,7 @@ class _Renderer:
             self.pool.join()
 
     def wait(self) -> None:
-        """Block until every job has finished (successfully or not)."""
+        """Block until every job has finished (successfully or not); call close() first."""
         self.done.wait()
 
     def raise_failure(self) -> None:
@@ -278,12 +335,22 @@ class _Renderer:
             raise self.errors[0]
 
     def _finished(self, outcome: tuple[str, str, float]) -> None:
-        paper_id, kind, seconds = outcome
+        paper_id, kind, _ = outcome
         with self.lock:
             self.result.rendered.append(f"{paper_id}.{kind}")
-            number = len(self.result.rendered)
-        self.report(f"[{number}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
+            now = self.closed
+            if not now:
+                self.early.append(outcome)
+        if now:
+            self._report(outcome)
         self._count_down()
+
+    def _report(self, outcome: tuple[str, str, float]) -> None:
+        paper_id, kind, seconds = outcome
+        with self.lock:
+            self.reported += 1
+            number = self.reported
+        self.report(f"[{number}/{len(self.jobs)}] {paper_id}: {kind.upper()} erzeugt ({seconds:.1f} s)")
 
     def _failed(self, job: _Job, error: BaseException) -> None:
         with self.lock:
@@ -294,7 +361,7 @@ class _Renderer:
     def _count_down(self) -> None:
         with self.lock:
             self.pending -= 1
-            if self.pending == 0:
+            if self.pending == 0 and self.closed:
                 self.done.set()
 
 

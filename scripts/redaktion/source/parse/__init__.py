@@ -19,14 +19,14 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...util.cachefiles import machine_key, write_atomic
 from ...model import heading_id
-from .ast import dumps, stringify, walk
+from .ast import dumps, find, stringify
 from .pandoc import READER, PandocError, pandoc_version
 from .pandoc import run as run_pandoc
 from .prepare import prepare
@@ -66,11 +66,14 @@ class ParsedBody:
         return json.loads(self.content)
 
 
+_FACT_KINDS = frozenset(("Image", "Link", "Para"))
+
+
 def facts_of(blocks: list) -> Facts:
     """Headings, images, links and over-long paragraphs of sanitised blocks."""
     headings = tuple(stringify(b["c"][2]) for b in blocks if b.get("t") == "Header")
     images, links, long = [], [], []
-    for node in walk(blocks):
+    for node in find(blocks, _FACT_KINDS, []):
         kind = node["t"]
         if kind == "Image":
             images.append((stringify(node["c"][1]), node["c"][2][0]))
@@ -149,13 +152,19 @@ def contribution_name(rel: str) -> str:
     return rel.removeprefix("contributions/").removesuffix(".md").replace("/", "--")
 
 
-def _read_all(texts: list[str]) -> list[dict]:
-    """pandoc's AST of each text; a few pandoc processes side by side for many texts."""
+def _read_all(texts: list[str]) -> Iterator[dict]:
+    """pandoc's AST of each text, in order; a few pandoc processes side by side for many texts.
+
+    Each batch is handed on as soon as it is read, so the caller sanitises one batch while
+    pandoc still reads the next ones.
+    """
     batches = [texts[i:i + _BATCH] for i in range(0, len(texts), _BATCH)]
     if len(batches) == 1:
-        return _read_batch(batches[0])
+        yield from _read_batch(batches[0])
+        return
     with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1)) as pool:
-        return [ast for batch in pool.map(_read_batch, batches) for ast in batch]
+        for batch in pool.map(_read_batch, batches):
+            yield from batch
 
 
 def _read_batch(texts: list[str]) -> list[dict]:

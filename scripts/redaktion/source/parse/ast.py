@@ -50,9 +50,22 @@ def stringify(node: Any) -> str:
     return " ".join("".join(parts).split())
 
 
+# Inlines with no element inside: most of any text. Handled in the loop over a list, without a call.
+_SPACE_KINDS = frozenset(("Space", "SoftBreak", "LineBreak"))
+LEAF_KINDS = frozenset(("Str", *_SPACE_KINDS))
+
+
 def _collect_text(node: Any, parts: list[str]) -> None:
     if isinstance(node, list):
         for item in node:
+            if isinstance(item, dict):
+                kind = item.get("t")
+                if kind == "Str":
+                    parts.append(item.get("c"))  # type: ignore[arg-type]
+                    continue
+                if kind in _SPACE_KINDS:
+                    parts.append(" ")
+                    continue
             _collect_text(item, parts)
         return
     if not isinstance(node, dict) or "t" not in node:
@@ -93,6 +106,31 @@ def walk(node: Any) -> Iterator[Node]:
         content = node.get("c")
         if isinstance(content, (list, dict)):
             yield from walk(content)
+
+
+def find(node: Any, kinds: frozenset[str], found: list[Node]) -> list[Node]:
+    """The elements of ``kinds`` in ``node``, in the order of :func:`walk` (appended to ``found``).
+
+    The same as filtering :func:`walk`, several times faster: a body has a hundred thousand
+    words, and the generator's calls for each of them were the most of parsing it in Python.
+    """
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict):
+                kind = item.get("t")
+                if kind in LEAF_KINDS:  # nothing inside: no call needed
+                    if kind in kinds:
+                        found.append(item)
+                    continue
+            find(item, kinds, found)
+    elif isinstance(node, dict):
+        kind = node.get("t")
+        if kind is not None and kind in kinds:
+            found.append(node)
+        content = node.get("c")
+        if isinstance(content, (list, dict)):
+            find(content, kinds, found)
+    return found
 
 
 def paragraph_texts(blocks: list[Node]) -> list[str]:
