@@ -13,13 +13,13 @@ this process, pandoc excluded: on a busy machine closer to what an idle one take
 
 and checks that the last warm PDF has the cold path's bytes. Prints, asserts nothing else.
 
-``--source-file`` measures, instead of ``WarmPdf``, a ``typst.Compiler`` that reads the source
-from a file (re-parsed incrementally by typst-py) rather than getting it as bytes (parsed anew).
-Typst's memo cache is shared by every compiler of a process, so the two are compared in
-separate runs with the same edits.
+``--als-bytes`` measures, instead of ``WarmPdf`` (which writes the source to a file that
+typst-py re-parses incrementally), a ``typst.Compiler`` that gets the source as bytes (parsed
+anew on every compile, as WarmPdf did at first). Typst's memo cache is shared by every compiler
+of a process, so the two are compared in separate runs with the same edits.
 
 Usage: .venv/bin/python benchmarks/pdf_warm.py [--contributions 333] [--runs 3] [--intern]
-       [--source-file] [--out DIR]
+       [--als-bytes] [--out DIR]
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def report(label: str, samples: list[tuple[float, float]]) -> None:
 
 
 class Editor:
-    """Edits one contribution after another: a sentence more at the start of its body."""
+    """Edits one contribution after another: a paragraph more at the start of its body (edits add up)."""
 
     def __init__(self, root: Path, paper: str, intern: bool) -> None:
         self.root, self.paper, self.intern = root, paper, intern
@@ -76,7 +76,7 @@ class Editor:
         path = self.files[self.count % len(self.files)]
         self.count += 1
         head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
-        path.write_text(f"{head}\n---\n\nGeänderter Satz Nummer {self.count} aus der Vorschau. {body.lstrip()}",
+        path.write_text(f"{head}\n---\n\nGeänderter Satz Nummer {self.count} aus der Vorschau.\n\n{body.lstrip()}",
                         encoding="utf-8")
         return path
 
@@ -84,17 +84,17 @@ class Editor:
         return assemble(load(self.root), self.paper, self.intern)
 
 
-def measure(root: Path, paper: str, intern: bool, runs: int, source_file: bool = False) -> None:
+def measure(root: Path, paper: str, intern: bool, runs: int, as_bytes: bool = False) -> None:
     """Print every figure of the module docstring for ``paper`` in the project at ``root``."""
     editor = Editor(root, paper, intern)
     draft = measure_source(editor, runs)
     print("Typst, kalt (neue Welt je PDF, wie render_pdf):")
     measure_cold(draft, root, runs)
-    if source_file:
-        print("Typst, warm (typst.Compiler, Quelle als Datei):")
-        compile_warm = source_file_compiler(root)
+    if as_bytes:
+        print("Typst, warm (typst.Compiler, Quelle als Bytes, bei jedem Lauf neu gelesen):")
+        compile_warm = bytes_compiler(root)
     else:
-        print("Typst, warm (WarmPdf: ein Compiler je Papier, Quelle als Bytes):")
+        print("Typst, warm (WarmPdf: ein Compiler je Papier, Quelle als Datei, inkrementell gelesen):")
         compile_warm = WarmPdf(root).compile
     measure_warm(editor, compile_warm, runs)
 
@@ -133,15 +133,12 @@ def measure_cold(draft: Draft, root: Path, runs: int) -> None:
                        for _ in range(runs)])
 
 
-def source_file_compiler(root: Path) -> Callable[[Draft], bytes]:
-    """A warm compile like WarmPdf's, but with the source written to a file Typst reads."""
-    main = root / "build" / "quelle.typ"
-    main.write_bytes(b"")
-    compiler = typst.Compiler(str(main), **world_options(root, typst.Fonts(False, True, font_paths())))
+def bytes_compiler(root: Path) -> Callable[[Draft], bytes]:
+    """A warm compile like WarmPdf's, but with the source handed over as bytes each time."""
+    compiler = typst.Compiler(**world_options(root, typst.Fonts(False, True, font_paths())))
 
     def compile_warm(draft: Draft) -> bytes:
-        main.write_text(project_source(draft, root), encoding="utf-8")
-        pdf = compiler.compile(**export_options(draft))
+        pdf = compiler.compile(project_source(draft, root).encode("utf-8"), **export_options(draft))
         assert isinstance(pdf, bytes)
         return pdf
     return compile_warm
@@ -177,8 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contributions", type=int, default=333, help="Beiträge im Papier")
     parser.add_argument("--runs", type=int, default=3, help="Wiederholungen je Messung (Median)")
     parser.add_argument("--intern", action="store_true", help="interner Entwurf (Zeilennummern, ENTWURF)")
-    parser.add_argument("--source-file", action="store_true",
-                        help="statt WarmPdf einen typst.Compiler messen, der die Quelle aus einer Datei liest")
+    parser.add_argument("--als-bytes", action="store_true",
+                        help="statt WarmPdf einen typst.Compiler messen, der die Quelle jedes Mal als Bytes bekommt")
     parser.add_argument("--out", type=Path, help="Projektordner (Standard: ein temporärer, danach gelöscht)")
     args = parser.parse_args(argv)
     folder = args.out or Path(tempfile.mkdtemp(prefix="pdf-warm-"))
@@ -187,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder)
         root = generate(folder, Spec(contributions=args.contributions, papers=1))
         paper = next(path.name for path in (root / "contributions").iterdir() if path.is_dir())
-        measure(root.resolve(), paper, args.intern, args.runs, args.source_file)
+        measure(root.resolve(), paper, args.intern, args.runs, args.als_bytes)
     finally:
         if args.out is None:
             shutil.rmtree(folder, ignore_errors=True)

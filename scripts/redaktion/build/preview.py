@@ -37,7 +37,7 @@ class PreviewPdfs:
         self.root = Path(root).resolve()
         self.on_ready = on_ready
         self.errors: dict[str, str] = {}  # paper id → why its last compile failed (German)
-        self._warm = WarmPdf(self.root)
+        self._warm = WarmPdf(self.root, self.root / PREVIEW_DIR)
         self._changed = threading.Condition()
         self._ready: dict[str, Path] = {}
         self._wanted: dict[str, tuple[int, Draft]] = {}  # paper id → (when it was saved, newest draft)
