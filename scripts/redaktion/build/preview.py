@@ -43,13 +43,19 @@ class PreviewPdfs:
         self._wanted: dict[str, tuple[int, Draft]] = {}  # paper id → (when it was saved, newest draft)
         self._saves = 0
         self._compiling = ""  # file name of the PDF being compiled now
+        self._warm_up: Draft | None = None  # compiled once nothing else waits, the result unused
         self._closed = False
         self._thread = threading.Thread(target=self._work, name="vorschau-pdf", daemon=True)
         self._thread.start()
 
-    def update(self, drafts: tuple[Draft, ...] | list[Draft]) -> None:
-        """Compile the PDFs of ``drafts`` in the background (a paper whose draft is unchanged is skipped)."""
+    def update(self, drafts: tuple[Draft, ...] | list[Draft], warm: str = "") -> None:
+        """Compile the PDFs of ``drafts`` in the background (a paper whose draft is unchanged is skipped).
+
+        ``warm`` names a paper whose compiler is made warm even if its PDF comes from the build's
+        cache, so that the first save in it is fast too (the preview passes the paper edited last).
+        """
         with self._changed:
+            self._warm_up = next((d for d in drafts if d.paper.id == warm), None) or self._warm_up
             self._saves += 1
             for draft in drafts:
                 done = self._ready.get(draft.paper.id)
@@ -76,17 +82,25 @@ class PreviewPdfs:
     def _work(self) -> None:
         while True:
             with self._changed:
-                while not self._wanted and not self._closed:
+                while not self._wanted and self._warm_up is None and not self._closed:
                     self._changed.wait()
                 if self._closed:
                     return
-                paper_id = max(self._wanted, key=lambda key: self._wanted[key][0])
-                _, draft = self._wanted.pop(paper_id)
-                self._compiling = self._file_name(draft)
+                if self._wanted:
+                    paper_id = max(self._wanted, key=lambda key: self._wanted[key][0])
+                    _, draft = self._wanted.pop(paper_id)
+                    self._compiling, warm_up = self._file_name(draft), False
+                else:  # nothing waits: give the paper edited last a warm compiler
+                    draft, self._warm_up, warm_up = self._warm_up, None, True
+                    self._compiling = "-"
             try:
-                self._compile(draft)
+                if warm_up:
+                    self._warm.compile(draft)  # only a head start: the PDF came from the build's cache
+                else:
+                    self._compile(draft)
             except Exception as error:  # noqa: BLE001 - the preview goes on; the next save tries again
-                self.errors[draft.paper.id] = f"Das PDF der Vorschau ließ sich nicht erzeugen: {error}"
+                if not warm_up:
+                    self.errors[draft.paper.id] = f"Das PDF der Vorschau ließ sich nicht erzeugen: {error}"
             finally:
                 with self._changed:
                     self._compiling = ""

@@ -72,9 +72,10 @@ class RedaktionPlugin(SiteAdapter):
         if self.live is None or self.live.root != root.resolve() or self.live.intern != intern:
             self.live = LiveProject(root, intern)
         site = self.live.site_input(contributions_only)
+        first = self.preview is None
         if self.preview is None:
             self.preview = PreviewPdfs(root, on_ready=self._place_pdf)
-        self.preview.update(site.drafts)
+        self.preview.update(site.drafts, warm=_edited_last(site) if first else "")
         return replace(site, downloads=self.preview.ready, download_kinds=("pdf",))
 
     def background_turn(self) -> None:
@@ -100,6 +101,14 @@ class RedaktionPlugin(SiteAdapter):
         for uri, (owner, kind) in list(site.downloads.items()):
             if owner == paper_id and kind == "pdf":
                 write_atomic(folder / uri, path.read_bytes())
+
+
+def _edited_last(site: SiteInput) -> str:
+    """The paper whose contribution was saved last (its PDF compiler is made warm at the start)."""
+    papers = {draft.paper.id for draft in site.drafts}
+    times = [(c.path.stat().st_mtime_ns, c.paper) for c in site.corpus.contributions
+             if c.paper in papers and c.path.is_file()]
+    return max(times)[1] if times else ""
 
 
 def _rendered(drafts: list[Draft], root: Path) -> dict[str, dict[str, Path]]:

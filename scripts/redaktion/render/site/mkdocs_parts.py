@@ -46,10 +46,17 @@ def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
 
 
 def copy_downloads(site_dir: Path, ready: dict[str, Path]) -> None:
-    """Copy the rendered PDF/DOCX files into the built site."""
+    """Copy the rendered PDF/DOCX files into the built site.
+
+    In the live preview a file may be replaced by a newer one meanwhile (which is then put into
+    the site when it is ready): a file that is gone is skipped.
+    """
     for uri, source in ready.items():
         (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, site_dir / uri)
+        try:
+            shutil.copyfile(source, site_dir / uri)
+        except FileNotFoundError:
+            continue
 
 
 def fill_sizes(pages: list[Path], ready: dict[str, Path], missing: str) -> None:
@@ -63,7 +70,13 @@ def fill_sizes(pages: list[Path], ready: dict[str, Path], missing: str) -> None:
 
 def with_sizes(html: str, ready: dict[str, Path], missing: str) -> str:
     """``html`` with its size placeholders replaced (see :func:`fill_sizes`)."""
-    return SIZE_TOKENS.sub(lambda m: human_size(ready[m[1]].stat().st_size) if m[1] in ready else missing, html)
+    def size(match: re.Match[str]) -> str:
+        try:
+            return human_size(ready[match[1]].stat().st_size) if match[1] in ready else missing
+        except FileNotFoundError:  # replaced by a newer file in the live preview meanwhile
+            return missing
+
+    return SIZE_TOKENS.sub(size, html)
 
 
 def drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
