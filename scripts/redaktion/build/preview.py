@@ -48,20 +48,25 @@ class PreviewPdfs:
         self._thread = threading.Thread(target=self._work, name="vorschau-pdf", daemon=True)
         self._thread.start()
 
-    def update(self, drafts: tuple[Draft, ...] | list[Draft], warm: str = "") -> None:
-        """Compile the PDFs of ``drafts`` in the background (a paper whose draft is unchanged is skipped).
-
-        ``warm`` names a paper whose compiler is made warm even if its PDF comes from the build's
-        cache, so that the first save in it is fast too (the preview passes the paper edited last).
-        """
+    def update(self, drafts: tuple[Draft, ...] | list[Draft]) -> None:
+        """Compile the PDFs of ``drafts`` in the background (a paper whose draft is unchanged is skipped)."""
         with self._changed:
-            self._warm_up = next((d for d in drafts if d.paper.id == warm), None) or self._warm_up
             self._saves += 1
             for draft in drafts:
                 done = self._ready.get(draft.paper.id)
                 name = self._file_name(draft)
                 if (done is None or done.name != name) and self._compiling != name:
                     self._wanted[draft.paper.id] = (self._saves, draft)
+            self._changed.notify_all()
+
+    def warm_up(self, draft: Draft) -> None:
+        """Make the compiler of ``draft``'s paper warm once nothing else waits.
+
+        Its PDF may come from the build's cache, but the first save in the paper should be as
+        fast as the later ones (the preview passes the paper edited last).
+        """
+        with self._changed:
+            self._warm_up = draft
             self._changed.notify_all()
 
     def ready(self) -> dict[str, dict[str, Path]]:

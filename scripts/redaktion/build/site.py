@@ -58,25 +58,37 @@ class RedaktionPlugin(SiteAdapter):
     def make_input(self, root: Path, intern: bool, serving: bool) -> SiteInput:
         if not serving:
             return project_input(root, intern)
-        return self._preview_input(root, intern, contributions_only=False)
+        site = self._preview_input(root, intern, contributions_only=False)
+        self._compile_pdfs(site)  # at once: a full build takes longer than most compiles
+        return site
 
     def update(self, root: Path, intern: bool) -> list[str] | None:
         """After a save of contribution texts only: rebuild the pages that changed.
 
         Returns the addresses of the pages written, or None when a full build is needed.
         """
-        return self.refresh(self._preview_input(root, intern, contributions_only=True))
+        site = self._preview_input(root, intern, contributions_only=True)
+        # The page first, then the PDF: on two cores Typst's threads would slow the page down.
+        pages = self.refresh(site)
+        if pages is not None:
+            self._compile_pdfs(site)
+        return pages
 
     def _preview_input(self, root: Path, intern: bool, contributions_only: bool) -> SiteInput:
-        """The live preview's input; the PDFs of changed papers start compiling at once."""
+        """The live preview's input, offering the preview's PDFs."""
         if self.live is None or self.live.root != root.resolve() or self.live.intern != intern:
             self.live = LiveProject(root, intern)
         site = self.live.site_input(contributions_only)
-        first = self.preview is None
         if self.preview is None:
             self.preview = PreviewPdfs(root, on_ready=self._place_pdf)
-        self.preview.update(site.drafts, warm=_edited_last(site) if first else "")
+            last = _edited_last(site)
+            if last is not None:
+                self.preview.warm_up(last)
         return replace(site, downloads=self.preview.ready, download_kinds=("pdf",))
+
+    def _compile_pdfs(self, site: SiteInput) -> None:
+        assert self.preview is not None
+        self.preview.update(site.drafts)
 
     def background_turn(self) -> None:
         # The preview's PDF first: the search index of the changed page can wait a moment.
@@ -103,12 +115,12 @@ class RedaktionPlugin(SiteAdapter):
                 write_atomic(folder / uri, path.read_bytes())
 
 
-def _edited_last(site: SiteInput) -> str:
-    """The paper whose contribution was saved last (its PDF compiler is made warm at the start)."""
-    papers = {draft.paper.id for draft in site.drafts}
+def _edited_last(site: SiteInput) -> Draft | None:
+    """The draft of the paper whose contribution was saved last (made warm at the start)."""
+    drafts = {draft.paper.id: draft for draft in site.drafts}
     times = [(c.path.stat().st_mtime_ns, c.paper) for c in site.corpus.contributions
-             if c.paper in papers and c.path.is_file()]
-    return max(times)[1] if times else ""
+             if c.paper in drafts and c.path.is_file()]
+    return drafts[max(times)[1]] if times else None
 
 
 def _rendered(drafts: list[Draft], root: Path) -> dict[str, dict[str, Path]]:
