@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from projects import copy_demo
 from redaktion.build.live import LiveProject
 from redaktion.build.outputs import drafts_for
-from redaktion.build.serve import contributions_only
+from redaktion.build.serve import contributions_only, editor_scratch
 from redaktion.check.corpus import check
 from redaktion.model import anchor_for
 from redaktion.source.load import load
@@ -155,3 +155,17 @@ def test_the_live_project_gives_what_a_fresh_load_gives(tmp_path: Path) -> None:
 def test_which_saves_the_preview_handles_without_a_full_build(tmp_path: Path, name: str, expected: bool) -> None:
     assert contributions_only(tmp_path, {str(tmp_path / name)}) is expected
     assert contributions_only(tmp_path, set()) is False
+
+
+@pytest.mark.parametrize(("name", "scratch"), [
+    ("contributions/bildungsmanagement/.wuppertal--x.md.swp", True),  # vim
+    ("contributions/bildungsmanagement/wuppertal--x.md~", True),
+    ("contributions/bildungsmanagement/4913", True),  # vim's test whether the folder is writable
+    ("contributions/bildungsmanagement/sedAb12Cd", True),  # sed -i, renamed onto the text
+    ("contributions/bildungsmanagement/#wuppertal--x.md#", True),  # emacs
+    ("contributions/bildungsmanagement/wuppertal--x.md", False),
+    ("contributions/bildungsmanagement/media/bild.png", False),
+    ("docs/CNAME", False),
+])
+def test_scratch_files_of_editors_do_not_rebuild_the_preview(tmp_path: Path, name: str, scratch: bool) -> None:
+    assert editor_scratch(str(tmp_path / name)) is scratch

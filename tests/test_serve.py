@@ -123,3 +123,17 @@ def test_preview_offers_the_paper_pdf_and_recompiles_it_after_a_save(server) -> 
     assert build.returncode == 0, build.stderr
     assert "DOCX erzeugt" in build.stdout + build.stderr
     assert "PDF erzeugt" not in build.stdout + build.stderr
+
+
+def test_a_port_in_use_is_refused_at_once_in_german(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "demo")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "redaktion.cli.main", "--root", str(root), "serve",
+                                 "--port", str(port)], capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 2
+    assert f"Der Port {port} ist schon belegt" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr

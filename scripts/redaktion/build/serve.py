@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -33,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
+from ..model.errors import RedaktionError
 from ..render.site import INTERN_ENV, PLUGIN_NAME, SiteError
 from ..source.files import CONTENT_DIR
 
@@ -96,7 +98,34 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("opened", "closed_no_write"):
             return
-        self.server.saw([str(name) for name in (event.src_path, getattr(event, "dest_path", "")) if name])
+        names = [str(name) for name in (event.src_path, getattr(event, "dest_path", "")) if name]
+        relevant = [name for name in names if not editor_scratch(name)]
+        if relevant:
+            self.server.saw(relevant)
+
+
+# Files editors and tools write beside the one being saved: swap and backup files, and the
+# temporary file that sed -i or an editor writes and then renames onto the text (vim's "4913").
+_SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
+
+
+def editor_scratch(name: str) -> bool:
+    """Whether ``name`` is a scratch file of an editor, not a file of the project."""
+    path = Path(name)
+    return (path.name.startswith((".", "#")) or path.name.endswith("~") or path.suffix in _SCRATCH_SUFFIXES
+            or (not path.suffix and CONTENT_DIR in path.parts))
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port in use before the first build, not after it."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the preview's server does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise RedaktionError(f"Der Port {port} ist schon belegt (läuft die Vorschau bereits?).",
+                                 f"Beenden Sie das andere Programm oder wählen Sie einen anderen Port, "
+                                 f"z. B. „redaktion serve --port {port + 1}“.", exit_code=2) from None
 
 
 def _seconds(started: float) -> str:
@@ -115,11 +144,12 @@ def serve(root: Path, intern: bool, port: int, say: Callable[[str], None] = prin
 
     ``say`` gets one German line per rebuild (and the address once the preview is ready).
     """
+    host = "127.0.0.1"
+    _check_port(host, port)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ[INTERN_ENV] = "true" if intern else "false"
     root = root.resolve()
     site_dir = tempfile.mkdtemp(prefix="redaktion-vorschau-")
-    host = "127.0.0.1"
 
     def fresh_config() -> MkDocsConfig:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, dev_addr=f"{host}:{port}")
