@@ -128,7 +128,7 @@ def detail_table(results: list[SizeResult]) -> str:
     """Check times, what the rebuild redid, the largest single process and the preview's latency."""
     lines = [
         "| Beiträge | check kalt | check warm (beste von 3) | Rebuild: neu erzeugt | größter Einzelprozess (Build kalt) "
-        "| Vorschau bereit | Vorschau: Seite zeigt Änderung (Median) | Vorschau: PDF zeigt Änderung (Median) |",
+        "| Vorschau bereit (im Leerlauf) | Vorschau: Seite zeigt Änderung (Median) | Vorschau: PDF zeigt Änderung (Median) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
@@ -137,7 +137,7 @@ def detail_table(results: list[SizeResult]) -> str:
         if serve is None or serve.note:
             ready, page, pdf = ("nicht gemessen" if serve is None else serve.note), "–", "–"
         else:
-            ready = f"{de(serve.startup or 0)} s"
+            ready = f"{de(serve.startup or 0)} s ({de(serve.idle or 0)} s)"
             page = latency(serve.html)
             pdf = latency(serve.pdf, serve.pdf_note)
         lines.append(f"| {size_name(r.contributions)} | {seconds(r.check_cold, 2)} | {seconds(r.check, 2)} "
@@ -238,7 +238,7 @@ NOTES = [
     "ru_maxrss.",
     "- Vorschau = `redaktion serve`: je Änderung ein Satz mit eindeutiger Marke in einem Beitrag des größten "
     "Papiers; gemessen vom Speichern, bis die Seite `/papiere/<Papier>/` bzw. das dort verlinkte PDF des "
-    "Papiers (Text mit `pdftotext`) die Marke enthält; Abfrage alle 20 ms (beim PDF nur die angekündigte Größe, die ganze Datei erst, wenn sie sich ändert, sonst zweimal je Sekunde: das ständige Lesen von 3 MB würde den gemessenen Satz bremsen), Median von drei Änderungen.",
+    "Papiers (Text mit `pdftotext`) die Marke enthält; Abfrage alle 20 ms (beim PDF nur die angekündigte Größe, die ganze Datei erst, wenn sie sich ändert, sonst zweimal je Sekunde: das ständige Lesen von 3 MB würde den gemessenen Satz bremsen), Median von drei Änderungen. Jede Änderung beginnt bei ruhender Vorschau (weniger als 5 % eines Kerns über eine Sekunde): „im Leerlauf“ nennt, wann die Arbeit nach dem Start (PDF der Papiere, Vorwärmen des zuletzt bearbeiteten, Suchindex) getan war.",
     "- Baseline = naiver Weg mit denselben Werkzeugen: `mkdocs build` über die angenommenen Beiträge "
     "als einfache Seiten (material, ohne Plugin), je Papier ein pandoc-Lauf zu PDF und einer zu DOCX, "
     "Papiere nacheinander; gemessen im selben Lauf. Bricht sie ab, sind die Verhältnisse Obergrenzen (≤).",

@@ -47,6 +47,9 @@ PDF_REQUEST_TIMEOUT = 300.0  # a preview may render the PDF only when it is aske
 FULL_READ_SECONDS = 0.5  # a PDF of unchanged size is read in full this often
 PDF_LINK_GRACE = 10.0  # after the page shows the change: how long a missing PDF link may stay missing
 PAUSE_BETWEEN_EDITS = 1.0  # let the file watcher settle, so every edit starts from an idle preview
+IDLE_SHARE = 0.05  # the preview counts as idle below this share of one core …
+IDLE_WINDOW = 1.0  # … over this many seconds
+IDLE_TIMEOUT = 600.0
 PDF_LINK = re.compile(r'href="([^"#?]+\.pdf)"')
 
 
@@ -59,6 +62,7 @@ class Latency:
     """The preview's reaction times in seconds, one entry per edit (None: timed out)."""
 
     startup: float | None = None
+    idle: float | None = None  # until the preview's start-up work in the background was done
     html: list[float | None] = field(default_factory=list)
     pdf: list[float | None] = field(default_factory=list)
     pdf_url: str = ""
@@ -148,6 +152,25 @@ class Preview:
 
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    def cpu_seconds(self) -> float:
+        """Processor time the preview process (all its threads) has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, timeout: float = IDLE_TIMEOUT) -> None:
+        """Wait until the preview's background work (PDF compiles, search index) is done.
+
+        Each edit is measured from an idle preview, as someone who opens it and starts to write.
+        """
+        deadline = time.perf_counter() + timeout
+        used = self.cpu_seconds()
+        while time.perf_counter() < deadline and self.alive():
+            time.sleep(IDLE_WINDOW)
+            now = self.cpu_seconds()
+            if now - used < IDLE_SHARE * IDLE_WINDOW:
+                return
+            used = now
 
     def page(self) -> str | None:
         data = fetch(self.page_url)
@@ -272,9 +295,12 @@ def measure_serve(redaktion: str, project: Path, log: Path, edits: int = 3, star
                            f"(siehe {log})")
             return result
         result.startup = time.perf_counter() - started
+        preview.wait_idle()
+        result.idle = time.perf_counter() - started
         for number, path in enumerate(files, start=1):
             one_edit(preview, path, number, timeout, not result.pdf_note, result)
             time.sleep(PAUSE_BETWEEN_EDITS)
+            preview.wait_idle()
     finally:
         preview.stop()
     return result
@@ -285,7 +311,7 @@ def describe(result: Latency) -> list[str]:
     if result.note:
         return [f"Vorschau: {result.note}"]
     html = median(result.html)
-    lines = [f"Vorschau bereit nach {de(result.startup or 0)} s",
+    lines = [f"Vorschau bereit nach {de(result.startup or 0)} s, im Leerlauf nach {de(result.idle or 0)} s",
              "Seite zeigt die Änderung: " + ", ".join(_seconds(value) for value in result.html)
              + (f" (Median {de(html, 2)} s)" if html is not None else "")]
     pdf = median(result.pdf)
