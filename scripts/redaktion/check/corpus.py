@@ -46,6 +46,7 @@ class Remembered:
 
     context: tuple = ()  # root, members, papers of the last check
     anchors: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)  # paper → link targets
+    anchor_inputs: dict[str, tuple] = field(default_factory=dict)  # paper → what its link targets came from
     findings: dict[str, tuple[Contribution, ParsedBody, list[Diagnostic]]] = field(default_factory=dict)
 
 
@@ -63,8 +64,11 @@ def check(corpus: Corpus, remembered: Remembered | None = None) -> list[Diagnost
     diagnostics.extend(check_sessions(corpus))
     diagnostics.extend(check_rounds(corpus))
     parsed = parse_contributions(corpus)
-    anchors = {paper_id: _paper_anchor_sets(corpus, paper_id, parsed) for paper_id in corpus.papers}
     memo = remembered if remembered is not None else Remembered()
+    anchor_inputs = {paper_id: (paper, tuple((c, parsed[c.rel]) for c in corpus.contributions_of(paper_id)))
+                     for paper_id, paper in corpus.papers.items()}
+    anchors = {paper_id: memo.anchors[paper_id] if memo.anchor_inputs.get(paper_id) == made_of
+               else _paper_anchor_sets(corpus, paper_id, parsed) for paper_id, made_of in anchor_inputs.items()}
     if memo.context != (corpus.root, corpus.members, corpus.papers):
         memo.context, memo.findings = (corpus.root, corpus.members, corpus.papers), {}
     kept_anchors = {paper_id for paper_id, sets in anchors.items() if memo.anchors.get(paper_id) == sets}
@@ -79,7 +83,7 @@ def check(corpus: Corpus, remembered: Remembered | None = None) -> list[Diagnost
                                             public if contribution.is_accepted else everything))
         findings[contribution.rel] = (contribution, body, found)
         diagnostics.extend(found)
-    memo.anchors, memo.findings = anchors, findings
+    memo.anchors, memo.anchor_inputs, memo.findings = anchors, anchor_inputs, findings
     diagnostics.extend(check_site_pages(corpus.root))
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
 
