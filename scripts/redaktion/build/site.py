@@ -101,6 +101,7 @@ class RedaktionPlugin(SiteAdapter):
         super().on_post_build(config)
 
     def on_shutdown(self) -> None:
+        super().on_shutdown()
         if self.preview is not None:
             self.preview.close()
         self.preview, self.live = None, None  # mkdocs keeps this plugin object for the next config

@@ -17,6 +17,8 @@ import json
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, CancelledError, Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -85,7 +87,8 @@ class CachedSearchIndex(SearchIndex):
         return super().generate_search_index(None)
 
     def finish(self, site_dir: Path, current: Callable[[], bool] = lambda: True,
-               write: bool = False, wait: Callable[[], None] = lambda: None) -> threading.Thread | None:
+               write: bool = False, wait: Callable[[], None] = lambda: None,
+               pool: Executor | None = None) -> threading.Thread | None:
         """Index the deferred pages in the background and rewrite the site's search index.
 
         ``current()`` tells whether this index still belongs to the newest build; an older one
@@ -93,6 +96,8 @@ class CachedSearchIndex(SearchIndex):
         nothing was deferred (after a single-page rebuild, which mkdocs' search does not see).
         The background thread calls ``wait()`` before it starts: the preview lets its PDF go
         first (indexing a 300-page paper takes a second of a core the PDF compile would use).
+        With a ``pool`` (of processes) the pages are parsed there: the parser is Python, and in
+        this process it would hold the interpreter lock while the next save is being built.
         """
         with self._lock:
             deferred, self.deferred = self.deferred, []
@@ -112,7 +117,7 @@ class CachedSearchIndex(SearchIndex):
         def work() -> None:
             wait()
             for page, path, stale in deferred:
-                fresh = self._index(page, path)
+                fresh = self._index(page, path, pool)
                 with self._lock:
                     if self.pages.get(page.url) is stale:  # not built again meanwhile
                         self.pages[page.url] = fresh
@@ -122,12 +127,49 @@ class CachedSearchIndex(SearchIndex):
         thread.start()
         return thread
 
-    def _index(self, page: Page, path: Path) -> list:
+    def _index(self, page: Page, path: Path, pool: Executor | None = None) -> list:
         """Index ``page`` with mkdocs-material's parser and keep its entries in the cache."""
-        index = SearchIndex(**self.config)
-        SearchIndex.add_entry_from_context(index, page)
-        store(path, json.dumps(index.entries, ensure_ascii=False).encode("utf-8"))
-        return index.entries
+        try:
+            if pool is None:
+                raise RuntimeError
+            entries = pool.submit(page_entries, self.config, _PageData.of(page)).result()
+        except (RuntimeError, BrokenExecutor, CancelledError):  # no pool, or shut down with the preview
+            entries = page_entries(self.config, page)
+        store(path, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+        return entries
+
+
+def page_entries(config: dict, page: Page | _PageData) -> list:
+    """The search entries of one page, as mkdocs-material makes them."""
+    index = SearchIndex(**config)
+    SearchIndex.add_entry_from_context(index, page)
+    return index.entries
+
+
+@dataclass(frozen=True)
+class _TocItem:
+    """What the search index reads of a table-of-contents entry (picklable)."""
+
+    id: str
+    url: str
+    children: tuple[_TocItem, ...]
+
+
+@dataclass(frozen=True)
+class _PageData:
+    """What the search index reads of a page, to hand it to another process."""
+
+    url: str
+    title: str
+    content: str
+    meta: dict
+    toc: tuple[_TocItem, ...]
+
+    @classmethod
+    def of(cls, page: Page) -> _PageData:
+        def items(links: list[AnchorLink]) -> tuple[_TocItem, ...]:
+            return tuple(_TocItem(link.id, link.url, items(link.children)) for link in links)
+        return cls(page.url, str(page.title), page.content or "", dict(page.meta), items(page.toc))
 
 
 def _cached_entries(path: Path) -> list | None:

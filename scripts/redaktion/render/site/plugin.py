@@ -6,6 +6,8 @@ renders other outputs. on_post_build is the only place that waits for the PDF/DO
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         self._sized: list[Path] = []  # written pages that still hold a size placeholder
         self._copied: dict[str, Path] = {}  # site path → the PDF/DOCX copied there last
         self._search: CachedSearchIndex | None = None
+        self._search_pool: ProcessPoolExecutor | None = None  # the preview's search indexer
         self._built: _Built | None = None  # the last full build, for single-page rebuilds
         self._nav: Navigation | None = None
         self._page_list: list[GeneratedPage] = []
@@ -160,7 +163,8 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         prune_caches(root)
         if self._search is not None:
             index = self._search  # the preview's changed pages, indexed in the background
-            index.finish(site_dir, current=lambda: self._search is index, wait=self.background_turn)
+            index.finish(site_dir, current=lambda: self._search is index, wait=self.background_turn,
+                         pool=self._indexer())
 
     def refresh(self, site: SiteInput) -> list[str] | None:
         """Show ``site`` in the live preview by building again only the pages it changes.
@@ -193,7 +197,7 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         parts.write_charts(site_dir, {uri: chart for uri, chart in pages.charts.items()
                                       if old.charts.get(uri) != chart}, site.corpus.root)
         if self._search is not None and todo:
-            self._search.finish(site_dir, write=True, wait=self.background_turn)
+            self._search.finish(site_dir, write=True, wait=self.background_turn, pool=self._indexer())
         return [_page(files, uri).url for uri in todo]
 
     def _changed_pages(self, old: SitePages, new: SitePages, built: _Built) -> list[str]:
@@ -211,6 +215,18 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         return [page.uri for page in self._page_list if page.uri in changed or overviews and page.uri not in new.views
                 and self._generated_html(page.uri, _page(built.files, page.uri).url, built.files, built.config)
                 != previous.get(page.uri)]
+
+    def _indexer(self) -> ProcessPoolExecutor | None:
+        """The process the preview's search index is made in (None outside the preview)."""
+        if self.serving and self._search_pool is None:
+            # "spawn": this process runs Typst's threads; a forked copy could inherit held locks.
+            self._search_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._search_pool
+
+    def on_shutdown(self) -> None:
+        if self._search_pool is not None:
+            self._search_pool.shutdown(wait=False, cancel_futures=True)
+            self._search_pool = None
 
     def _generated_html(self, uri: str, page_url: str, files: Files, config: MkDocsConfig) -> str | None:
         """The generated HTML of page ``uri`` (None for a hand-written page), remembered for :meth:`refresh`."""
