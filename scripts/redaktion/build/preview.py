@@ -85,7 +85,6 @@ class PreviewPdfs:
             self._changed.notify_all()
 
     def _work(self) -> None:
-        _lower_priority()
         while True:
             with self._changed:
                 while not self._wanted and self._warm_up is None and not self._closed:
@@ -140,16 +139,3 @@ class PreviewPdfs:
     def _file_name(draft: Draft) -> str:
         return f"{draft.paper.id}-{draft.content_hash[:16]}.pdf"
 
-
-def _lower_priority() -> None:
-    """Let this thread (and the threads Typst starts from it) yield to the page and the browser.
-
-    On Linux a thread has its own nice value and passes it on to the threads it creates. The
-    preview's page comes first; the PDF uses what the page and the browser leave of the processor.
-    """
-    import os
-
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the PDF just competes
-        pass

@@ -7,6 +7,7 @@ renders other outputs. on_post_build is the only place that waits for the PDF/DO
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +221,8 @@ class SiteAdapter(BasePlugin[RedaktionConfig]):
         """The process the preview's search index is made in (None outside the preview)."""
         if self.serving and self._search_pool is None:
             # "spawn": this process runs Typst's threads; a forked copy could inherit held locks.
-            self._search_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._search_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_ignore_interrupts)
         return self._search_pool
 
     def on_shutdown(self) -> None:
@@ -255,6 +257,11 @@ class _Built:
     files: Files
     nav: Navigation
     env: jinja2.Environment
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl+C in the terminal reaches the whole process group; the preview itself shuts the indexer down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _size_placeholder(uri: str) -> str:
