@@ -200,7 +200,7 @@ def serve(root: Path, intern: bool, port: int, say: Callable[[str], None] = prin
         try:
             server.serve()
         except KeyboardInterrupt:
-            log.info("Die Vorschau wird beendet …")
+            say("Die Vorschau wird beendet …")
         finally:
             server.shutdown()
     finally:
